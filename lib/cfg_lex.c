@@ -1,0 +1,329 @@
+/* Config lexer: files, includes, comments, quotes, @ID lines.  See cfg.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/arena.h"
+#include "lib/cfg.h"
+
+#define CFG_INCLUDE_DEPTH	8
+#define CFG_FILE_MAX		(16 * 1024 * 1024)
+
+void
+cfg_ctx_init(struct cfg_ctx *p, struct arena *a, const char *config_id)
+{
+	memset(p, 0, sizeof(*p));
+	p->arena = a;
+	p->config_id = config_id;
+	p->errors_tail = &p->errors;
+}
+
+static void
+cfg_error_va(struct cfg_ctx *p, const char *file, int line, const char *fmt, va_list ap)
+{
+	struct cfg_error *e = arena_alloc(p->arena, sizeof(*e));
+	char msg[512];
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "%s:%d: ", file, line);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	e->msg = arena_strdup(p->arena, msg);
+	*p->errors_tail = e;
+	p->errors_tail = &e->next;
+	p->nerrors++;
+}
+
+void
+cfg_error(struct cfg_ctx *p, const struct cfg_tok *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cfg_error_va(p, t->file, t->line, fmt, ap);
+	va_end(ap);
+}
+
+void
+cfg_error_src(struct cfg_ctx *p, const struct cfg_src *src, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cfg_error_va(p, src->file, src->line, fmt, ap);
+	va_end(ap);
+}
+
+struct cfg_src
+cfg_src_of(const struct cfg_tok *t)
+{
+	return (struct cfg_src){ .file = t->file, .line = t->line };
+}
+
+/* One source line being split into tokens. */
+struct cfg_line {
+	const char	*file;
+	int		 line;
+	struct cfg_tok	 toks[64];
+	int		 n;
+	bool		 overflow;
+};
+
+static void
+line_push(struct cfg_ctx *p, struct cfg_line *l, const char *s, size_t len, bool quoted)
+{
+	if (l->n == (int)(sizeof(l->toks) / sizeof(l->toks[0]))) {
+		l->overflow = true;
+		return;
+	}
+	l->toks[l->n++] = (struct cfg_tok){
+		.s = arena_strndup(p->arena, s, len), .file = l->file,
+		.line = l->line, .quoted = quoted,
+	};
+}
+
+/* A quoted string starting at *sp (on the quote); returns -1 if it is
+ * unterminated on its line or longer than 4 KiB. */
+static int
+lex_quoted(struct cfg_ctx *p, struct cfg_line *l, const char **sp, const char *end)
+{
+	char q = **sp, buf[4096];
+	const char *s = *sp + 1;
+	size_t n = 0;
+
+	for (; s < end && *s != q; s++) {
+		char c = *s;
+
+		if (q == '"' && c == '\\' && s + 1 < end) {
+			s++;
+			c = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s;
+		}
+		if (n == sizeof(buf))
+			return -1;
+		buf[n++] = c;
+	}
+	if (s >= end)
+		return -1;
+	line_push(p, l, buf, n, true);
+	*sp = s + 1;
+	return 0;
+}
+
+static void
+lex_line_tokens(struct cfg_ctx *p, struct cfg_line *l, const char *s, const char *end)
+{
+	while (s < end) {
+		const char *w;
+
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v') {
+			s++;
+			continue;
+		}
+		if (*s == '#' || *s == '!')
+			return;
+		if (*s == '{' || *s == '}') {
+			line_push(p, l, s++, 1, false);
+			continue;
+		}
+		if (*s == '"' || *s == '\'') {
+			if (lex_quoted(p, l, &s, end) == -1) {
+				cfg_error_src(p, &(struct cfg_src){ l->file, l->line },
+				    "unterminated (or over 4 KiB) quoted string");
+				return;
+			}
+			continue;
+		}
+		for (w = s; s < end && *s != ' ' && *s != '\t' && *s != '\r' &&
+		    *s != '{' && *s != '}'; s++)
+			;
+		line_push(p, l, w, (size_t)(s - w), false);
+	}
+}
+
+/* `@ID rest` keeps rest when ID is the config id; `@^ID rest` when it is not. */
+static bool
+lex_condition_holds(const struct cfg_ctx *p, const char *tok)
+{
+	bool negate = tok[1] == '^';
+	const char *id = tok + (negate ? 2 : 1);
+	bool match = p->config_id != NULL && strcmp(id, p->config_id) == 0;
+
+	return negate ? !match : match;
+}
+
+static void lex_file_at(struct cfg_ctx *p, const char *path, const struct cfg_src *from);
+
+static void
+lex_include(struct cfg_ctx *p, struct cfg_line *l, int first)
+{
+	char dir[4096];
+	const char *slash = strrchr(l->file, '/');
+	struct cfg_src src = { l->file, l->line };
+	int i;
+
+	if (first == l->n - 1) {
+		cfg_error_src(p, &src, "include: missing file name");
+		return;
+	}
+	if (slash != NULL)
+		snprintf(dir, sizeof(dir), "%.*s/", (int)(slash - l->file), l->file);
+	else
+		dir[0] = '\0';
+
+	for (i = first + 1; i < l->n; i++) {
+		const char *pat = l->toks[i].s;
+		char full[4096];
+		glob_t g;
+		size_t j;
+		int rc;
+
+		snprintf(full, sizeof(full), "%s%s", pat[0] == '/' ? "" : dir, pat);
+		rc = glob(full, GLOB_ERR | GLOB_BRACE, NULL, &g);
+		if (rc == GLOB_NOMATCH) {
+			/* A pattern may match nothing (an empty conf.d); a plain
+			 * file name must exist. */
+			if (strpbrk(pat, "*?[{") == NULL)
+				cfg_error_src(p, &src, "include: %s: %s", full, strerror(ENOENT));
+			continue;
+		}
+		if (rc != 0) {
+			cfg_error_src(p, &src, "include: cannot read '%s'", full);
+			continue;
+		}
+		for (j = 0; j < g.gl_pathc; j++)
+			lex_file_at(p, g.gl_pathv[j], &src);
+		globfree(&g);
+	}
+}
+
+static void
+lex_emit_line(struct cfg_ctx *p, struct cfg_line *l)
+{
+	int first = 0, i;
+
+	if (l->n == 0)
+		return;
+	if (l->overflow)
+		cfg_error_src(p, &(struct cfg_src){ l->file, l->line },
+		    "too many words on one line");
+	if (!l->toks[0].quoted && l->toks[0].s[0] == '@' && l->toks[0].s[1] != '\0') {
+		if (!lex_condition_holds(p, l->toks[0].s))
+			return;
+		first = 1;
+	}
+	if (first < l->n && !l->toks[first].quoted && l->toks[first].s[0] == '$') {
+		/* keepalived's $NAME=value parameters: not implemented. */
+		cfg_error_src(p, &(struct cfg_src){ l->file, l->line },
+		    "'%s': $NAME=value parameters are not supported", l->toks[first].s);
+		return;
+	}
+	if (first < l->n && !l->toks[first].quoted && strcmp(l->toks[first].s, "include") == 0) {
+		lex_include(p, l, first);
+		return;
+	}
+	for (i = first; i < l->n; i++) {
+		if (p->ntoks == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 1024;
+			struct cfg_tok *n = realloc(p->toks, cap * sizeof(*n));
+
+			if (n == NULL)
+				fatal("%s: realloc", __func__);
+			p->toks = n;
+			p->cap = cap;
+		}
+		l->toks[i].bol = (i == first);
+		p->toks[p->ntoks++] = l->toks[i];
+	}
+}
+
+static void
+lex_buffer(struct cfg_ctx *p, const char *file, const char *buf, size_t len)
+{
+	const char *s = buf, *end = buf + len;
+	struct cfg_line l = { .file = file };
+
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+
+		if (eol == NULL)
+			eol = end;
+		l.line++;
+		l.n = 0;
+		l.overflow = false;
+		lex_line_tokens(p, &l, s, eol);
+		lex_emit_line(p, &l);
+		s = eol + 1;
+	}
+}
+
+static char *
+read_whole_file(const char *path, size_t *len, int *err)
+{
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	char *buf;
+
+	if (f == NULL) {
+		*err = errno;
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == -1) {
+		*err = errno;
+		fclose(f);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > CFG_FILE_MAX) {
+		*err = S_ISDIR(st.st_mode) ? EISDIR : S_ISREG(st.st_mode) ? EFBIG : EINVAL;
+		fclose(f);
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL)
+		fatal("%s: malloc", __func__);
+	*len = fread(buf, 1, (size_t)st.st_size, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+lex_file_at(struct cfg_ctx *p, const char *path, const struct cfg_src *from)
+{
+	size_t len = 0;
+	int err = 0;
+	char *buf;
+
+	if (p->include_depth >= CFG_INCLUDE_DEPTH) {
+		cfg_error_src(p, from, "include: nesting deeper than %d (a loop?) at '%s'",
+		    CFG_INCLUDE_DEPTH, path);
+		return;
+	}
+	if ((buf = read_whole_file(path, &len, &err)) == NULL) {
+		if (from != NULL)
+			cfg_error_src(p, from, "include: %s: %s", path, strerror(err));
+		else
+			cfg_error_src(p, &(struct cfg_src){ path, 0 }, "%s", strerror(err));
+		return;
+	}
+	p->include_depth++;
+	lex_buffer(p, arena_strdup(p->arena, path), buf, len);
+	p->include_depth--;
+	free(buf);
+}
+
+void
+cfg_lex_file(struct cfg_ctx *p, const char *path)
+{
+	lex_file_at(p, path, NULL);
+}
+
+void
+cfg_lex_string(struct cfg_ctx *p, const char *name, const char *text)
+{
+	lex_buffer(p, arena_strdup(p->arena, name), text, strlen(text));
+}
