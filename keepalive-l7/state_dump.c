@@ -1,0 +1,152 @@
+/* State dump; see state_dump.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/conf_json.h"
+#include "keepalive-l7/state_dump.h"
+#include "keepalive-l7/supervisor.h"
+
+static json_object *
+child_json(const struct child *c)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(c->name));
+	json_object_object_add(o, "pid", json_object_new_int(c->pid));
+	json_object_object_add(o, "ready", json_object_new_boolean(c->ready));
+	json_object_object_add(o, "restarts", json_object_new_int64(c->restarts));
+	return o;
+}
+
+static json_object *
+vrrp_state_json(const struct shm *s)
+{
+	json_object *a = json_object_new_array();
+	uint32_t i;
+
+	for (i = 0; i < s->hdr->n_vrrp; i++) {
+		const struct shm_vrrp *r = &s->vrrp[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(r->name));
+		json_object_object_add(o, "state",
+		    json_object_new_string(shm_vrrp_state_name(atomic_load(&r->state))));
+		json_object_object_add(o, "priority",
+		    json_object_new_int64(atomic_load(&r->priority)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *
+server_state_json(const struct shm *s)
+{
+	json_object *a = json_object_new_array();
+	char vs[ADDR_STRLEN], rs[ADDR_STRLEN];
+	uint32_t i;
+
+	for (i = 0; i < s->hdr->n_rs; i++) {
+		const struct shm_rs *r = &s->rs[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "virtual_server", json_object_new_string(
+		    addr_port_ntop(&r->vs_addr, r->vs_port, vs, sizeof(vs))));
+		json_object_object_add(o, "real_server", json_object_new_string(
+		    addr_port_ntop(&r->addr, r->port, rs, sizeof(rs))));
+		json_object_object_add(o, "health",
+		    json_object_new_string(shm_health_name(atomic_load(&r->health))));
+		json_object_object_add(o, "weight", json_object_new_int64(atomic_load(&r->weight)));
+		json_object_object_add(o, "active_conns",
+		    json_object_new_int64((int64_t)atomic_load(&r->active_conns)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *
+reload_json(const struct supervisor *sup)
+{
+	json_object *o = json_object_new_object(), *e = json_object_new_array();
+	int i;
+
+	json_object_object_add(o, "ok", json_object_new_boolean(sup->last_reload_ok));
+	for (i = 0; i < sup->last_reload_errors.n; i++)
+		json_object_array_add(e, json_object_new_string(sup->last_reload_errors.msg[i]));
+	json_object_object_add(o, "errors", e);
+	return o;
+}
+
+json_object *
+state_dump_json(const struct supervisor *sup)
+{
+	json_object *o = json_object_new_object(), *ch = json_object_new_array();
+	int i;
+
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(o, "config", conf_to_json(sup->conf));
+	for (i = 0; i < CHILD_NKINDS; i++)
+		if (sup->opts->children & (1u << i))
+			json_object_array_add(ch, child_json(&sup->children[i]));
+	json_object_object_add(o, "children", ch);
+	json_object_object_add(o, "reloads", json_object_new_int64(sup->reloads));
+	json_object_object_add(o, "last_reload", reload_json(sup));
+	json_object_object_add(o, "vrrp", vrrp_state_json(&sup->shm));
+	json_object_object_add(o, "servers", server_state_json(&sup->shm));
+	return o;
+}
+
+/* The default location is under /run/keepalive-l7/, which may not exist yet. */
+static void
+ensure_parent_dir(const char *path)
+{
+	char dir[4096];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		return;
+}
+
+int
+state_dump_write(const struct supervisor *sup, const char *path)
+{
+	json_object *j = state_dump_json(sup);
+	const char *text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t len = strlen(text);
+	char tmp[4200];
+	int fd, saved;
+
+	ensure_parent_dir(path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1)
+		goto fail;
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 ||
+	    fsync(fd) == -1) {
+		close(fd);
+		unlink(tmp);
+		goto fail;
+	}
+	close(fd);
+	if (rename(tmp, path) == -1) {
+		unlink(tmp);
+		goto fail;
+	}
+	json_object_put(j);
+	return 0;
+fail:
+	saved = errno;
+	json_object_put(j);
+	errno = saved;
+	return -1;
+}

@@ -1,0 +1,227 @@
+/* Shared state mapping; see shm.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "lib/shm.h"
+
+static size_t
+align64(size_t n)
+{
+	return (n + 63) & ~(size_t)63;
+}
+
+static void
+shm_fill_keys(struct shm *s, const struct conf *c)
+{
+	const struct conf_vrrp_instance *vi;
+	const struct conf_virtual_server *vs;
+	const struct conf_real_server *rs;
+
+	for (vi = c->vrrp_instances; vi != NULL; vi = vi->next) {
+		struct shm_vrrp *r = &s->vrrp[vi->index];
+
+		snprintf(r->name, sizeof(r->name), "%s", vi->name);
+		atomic_store(&r->state, SHM_VRRP_INIT);
+		atomic_store(&r->priority, vi->priority);
+	}
+	for (vs = c->virtual_servers; vs != NULL; vs = vs->next) {
+		s->vs[vs->index].addr = vs->addr;
+		s->vs[vs->index].port = vs->port;
+		for (rs = vs->servers; rs != NULL; rs = rs->next) {
+			struct shm_rs *r = &s->rs[rs->index];
+
+			r->vs_addr = vs->addr;
+			r->vs_port = vs->port;
+			r->addr = rs->addr;
+			r->port = rs->port;
+			atomic_store(&r->weight, rs->weight);
+		}
+	}
+}
+
+int
+shm_create(struct shm *s, const struct conf *c)
+{
+	size_t off_vrrp = align64(sizeof(struct shm_header));
+	size_t off_vs = off_vrrp + align64(c->n_vrrp_instances * sizeof(struct shm_vrrp));
+	size_t off_rs = off_vs + align64(c->n_virtual_servers * sizeof(struct shm_vs));
+	size_t size = off_rs + align64(c->n_real_servers * sizeof(struct shm_rs));
+	unsigned char *base;
+	int saved;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = s->health_efd = -1;
+	if ((s->fd = memfd_create("keepalive-l7-state", MFD_CLOEXEC)) == -1)
+		return -1;
+	if (ftruncate(s->fd, (off_t)size) == -1)
+		goto fail;
+	base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+	if (base == MAP_FAILED)
+		goto fail;
+	if ((s->health_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
+		munmap(base, size);
+		goto fail;
+	}
+	s->size = size;
+	s->hdr = (struct shm_header *)base;
+	s->vrrp = (struct shm_vrrp *)(base + off_vrrp);
+	s->vs = (struct shm_vs *)(base + off_vs);
+	s->rs = (struct shm_rs *)(base + off_rs);
+	*s->hdr = (struct shm_header){
+		.magic = SHM_MAGIC, .version = SHM_VERSION,
+		.n_vrrp = c->n_vrrp_instances, .n_vs = c->n_virtual_servers,
+		.n_rs = c->n_real_servers, .off_vrrp = off_vrrp, .off_vs = off_vs,
+		.off_rs = off_rs, .size = size,
+	};
+	shm_fill_keys(s, c);
+	return 0;
+fail:
+	saved = errno;
+	close(s->fd);
+	s->fd = -1;
+	errno = saved;
+	return -1;
+}
+
+void
+shm_destroy(struct shm *s)
+{
+	if (s->hdr != NULL)
+		munmap(s->hdr, s->size);
+	if (s->fd != -1)
+		close(s->fd);
+	if (s->health_efd != -1)
+		close(s->health_efd);
+	memset(s, 0, sizeof(*s));
+	s->fd = s->health_efd = -1;
+}
+
+/* Copy a record's state, past its key, leaving dst's key as it is. */
+static void
+copy_state(void *dst, const void *src, size_t key_len, size_t size)
+{
+	memcpy((char *)dst + key_len, (const char *)src + key_len, size - key_len);
+}
+
+void
+shm_carry_vrrp(struct shm *dst, const struct shm *src)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < dst->hdr->n_vrrp; i++)
+		for (j = 0; j < src->hdr->n_vrrp; j++)
+			if (strcmp(dst->vrrp[i].name, src->vrrp[j].name) == 0) {
+				copy_state(&dst->vrrp[i], &src->vrrp[j],
+				    offsetof(struct shm_vrrp, state), sizeof(struct shm_vrrp));
+				break;
+			}
+}
+
+static int
+rs_same_key(const struct shm_rs *a, const struct shm_rs *b)
+{
+	return a->vs_port == b->vs_port && a->port == b->port &&
+	    addr_equal(&a->vs_addr, &b->vs_addr) && addr_equal(&a->addr, &b->addr);
+}
+
+static void
+carry_rs(struct shm_rs *dst, const struct shm_rs *src, unsigned which)
+{
+	const size_t check_start = offsetof(struct shm_rs, admin);
+	const size_t l7_start = offsetof(struct shm_rs, active_conns);
+
+	if (which & SHM_CARRY_CHECK) {
+		uint32_t weight = atomic_load(&dst->weight);
+
+		memcpy((char *)dst + check_start, (const char *)src + check_start,
+		    l7_start - check_start);
+		atomic_store(&dst->weight, weight);
+	}
+	if (which & SHM_CARRY_L7)
+		copy_state(dst, src, l7_start, sizeof(*dst));
+}
+
+void
+shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < dst->hdr->n_rs; i++)
+		for (j = 0; j < src->hdr->n_rs; j++)
+			if (rs_same_key(&dst->rs[i], &src->rs[j])) {
+				carry_rs(&dst->rs[i], &src->rs[j], which);
+				break;
+			}
+	if (!(which & SHM_CARRY_L7))
+		return;
+	for (i = 0; i < dst->hdr->n_vs; i++)
+		for (j = 0; j < src->hdr->n_vs; j++)
+			if (dst->vs[i].port == src->vs[j].port &&
+			    addr_equal(&dst->vs[i].addr, &src->vs[j].addr)) {
+				copy_state(&dst->vs[i], &src->vs[j],
+				    offsetof(struct shm_vs, active_conns), sizeof(struct shm_vs));
+				break;
+			}
+}
+
+void
+shm_health_changed(struct shm *s)
+{
+	uint64_t one = 1;
+
+	atomic_fetch_add(&s->hdr->health_gen, 1);
+	/* EAGAIN means the counter is already non-zero: the reader will wake. */
+	if (write(s->health_efd, &one, sizeof(one)) == -1 && errno != EAGAIN)
+		return;
+}
+
+void
+shm_seq_write_begin(struct shm_seqlock *l)
+{
+	atomic_fetch_add_explicit(&l->seq, 1, memory_order_acq_rel);
+}
+
+void
+shm_seq_write_end(struct shm_seqlock *l)
+{
+	atomic_fetch_add_explicit(&l->seq, 1, memory_order_release);
+}
+
+uint32_t
+shm_seq_read_begin(const struct shm_seqlock *l)
+{
+	uint32_t s;
+
+	while ((s = atomic_load_explicit(&l->seq, memory_order_acquire)) & 1)
+		;
+	return s;
+}
+
+int
+shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq)
+{
+	atomic_thread_fence(memory_order_acquire);
+	return atomic_load_explicit(&l->seq, memory_order_relaxed) != seq;
+}
+
+const char *
+shm_vrrp_state_name(uint32_t state)
+{
+	static const char *const names[] = { "INIT", "BACKUP", "MASTER", "FAULT" };
+
+	return state < 4 ? names[state] : "?";
+}
+
+const char *
+shm_health_name(uint32_t health)
+{
+	static const char *const names[] = { "unknown", "up", "down" };
+
+	return health < 3 ? names[health] : "?";
+}

@@ -1,0 +1,147 @@
+/* Shared state: one memfd mapping made by the parent before fork, sized
+ * from the model.  Fixed-size, versioned records: one per VRRP instance,
+ * virtual server and real server, in model order (conf `index`).
+ *
+ * Each field has exactly one writer process, named beside it; readers use
+ * atomics, and multi-byte text goes under a seqlock.  Children are
+ * disposable: whatever must survive a child's restart or a reload lives
+ * here, and a new child adopts it (records are matched by key, see
+ * shm_carry_*()).
+ */
+#ifndef KL7_SHM_H
+#define KL7_SHM_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/addr.h"
+#include "lib/conf.h"
+
+#define SHM_MAGIC	0x4b4c3753u	/* "KL7S" */
+#define SHM_VERSION	1u
+
+enum shm_vrrp_state {
+	SHM_VRRP_INIT, SHM_VRRP_BACKUP, SHM_VRRP_MASTER, SHM_VRRP_FAULT,
+};
+
+enum shm_health { SHM_HEALTH_UNKNOWN, SHM_HEALTH_UP, SHM_HEALTH_DOWN };
+
+enum shm_admin { SHM_ADMIN_ENABLED, SHM_ADMIN_DISABLED, SHM_ADMIN_DRAIN };
+
+struct shm_seqlock {
+	_Atomic uint32_t	seq;	/* odd while a write is in progress */
+};
+
+struct shm_vrrp {
+	char			 name[64];	/* key; parent */
+	/* vrrp child: */
+	_Atomic uint32_t	 state;		/* enum shm_vrrp_state */
+	_Atomic uint32_t	 priority;	/* effective priority */
+	struct shm_seqlock	 lock;		/* guards master_addr */
+	struct kl_addr		 master_addr;
+	_Atomic uint64_t	 adverts_sent;
+	_Atomic uint64_t	 adverts_rcvd;
+	_Atomic uint64_t	 became_master;
+	_Atomic uint64_t	 released_master;
+	_Atomic uint64_t	 checksum_errors;
+	_Atomic uint64_t	 ttl_errors;
+	_Atomic uint64_t	 auth_errors;
+	_Atomic uint64_t	 length_errors;
+	_Atomic uint64_t	 prio0_sent;
+	_Atomic uint64_t	 prio0_rcvd;
+};
+
+struct shm_vs {
+	struct kl_addr		 addr;		/* key; parent */
+	uint16_t		 port;
+	/* l7 child: */
+	_Atomic uint64_t	 active_conns;
+	_Atomic uint64_t	 total_conns;
+	_Atomic uint64_t	 requests;
+	_Atomic uint64_t	 bytes_in;
+	_Atomic uint64_t	 bytes_out;
+	_Atomic uint64_t	 errors;
+};
+
+#define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */
+
+struct shm_rs {
+	struct kl_addr		 vs_addr;	/* key (with the next three); parent */
+	uint16_t		 vs_port;
+	uint16_t		 port;
+	struct kl_addr		 addr;
+	/* parent (control socket): */
+	_Atomic uint32_t	 admin;		/* enum shm_admin */
+	/* check child: */
+	_Atomic uint32_t	 health;	/* enum shm_health */
+	_Atomic uint32_t	 weight;	/* effective weight */
+	_Atomic int64_t		 last_check_ms;	/* CLOCK_MONOTONIC */
+	_Atomic uint32_t	 consecutive_ok;
+	_Atomic uint32_t	 consecutive_fail;
+	struct shm_seqlock	 error_lock;	/* guards last_error */
+	char			 last_error[128];
+	/* l7 child: */
+	_Atomic uint64_t	 active_conns;
+	_Atomic uint64_t	 total_conns;
+	_Atomic uint64_t	 requests[SHM_STATUS_CLASSES];
+	_Atomic uint64_t	 bytes_in;
+	_Atomic uint64_t	 bytes_out;
+	_Atomic uint64_t	 errors;
+	_Atomic uint64_t	 retries;
+	_Atomic uint32_t	 passive_failures;	/* consecutive */
+	_Atomic uint64_t	 response_time_us;	/* sum */
+};
+
+struct shm_header {
+	uint32_t		 magic;
+	uint32_t		 version;
+	uint32_t		 n_vrrp;
+	uint32_t		 n_vs;
+	uint32_t		 n_rs;
+	uint32_t		 pad;
+	uint64_t		 off_vrrp;
+	uint64_t		 off_vs;
+	uint64_t		 off_rs;
+	uint64_t		 size;
+	_Atomic uint64_t	 health_gen;	/* bumped by the check child */
+};
+
+/* A process's handle on the mapping (not itself shared). */
+struct shm {
+	int			 fd;		/* memfd */
+	int			 health_efd;	/* eventfd: check child -> l7 child */
+	size_t			 size;
+	struct shm_header	*hdr;
+	struct shm_vrrp		*vrrp;
+	struct shm_vs		*vs;
+	struct shm_rs		*rs;
+};
+
+/* Make the mapping for model c with keys filled in and state initial. */
+int	shm_create(struct shm *s, const struct conf *c);
+void	shm_destroy(struct shm *s);
+
+/* Copy the state of every record of src whose key has a twin in dst:
+ * VRRP instances by name, servers by (VS address, port, RS address, port). */
+void	shm_carry_vrrp(struct shm *dst, const struct shm *src);
+/* Servers' fields are carried by writer: the check child's (admin state,
+ * health, check results; a weight edited in the file wins) when the old
+ * check child is gone, the l7 child's (counters) when the new l7 starts. */
+#define SHM_CARRY_CHECK	0x1u
+#define SHM_CARRY_L7	0x2u
+void	shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which);
+
+/* Check child: a server's health changed; wakes the l7 child. */
+void	shm_health_changed(struct shm *s);
+
+void		shm_seq_write_begin(struct shm_seqlock *l);
+void		shm_seq_write_end(struct shm_seqlock *l);
+uint32_t	shm_seq_read_begin(const struct shm_seqlock *l);
+/* True if the read that began at seq must be retried. */
+int		shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq);
+
+const char	*shm_vrrp_state_name(uint32_t state);
+const char	*shm_health_name(uint32_t health);
+
+#endif
