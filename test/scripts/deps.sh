@@ -1,0 +1,19 @@
+#!/bin/bash
+# Install the Debian packages the build, the tests and the demo use.
+# Sourced by test.sh and demo.sh; safe to run again.
+set -eu
+
+KL7_DEBS=(
+	# build
+	build-essential autoconf automake pkg-config
+	libnl-3-dev libnl-route-3-dev libjson-c-dev libsystemd-dev libsnmp-dev
+	libssl-dev check
+	# tests and demo
+	iproute2 procps python3 groff-base man-db keepalived
+)
+
+kl7_install_deps() {
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${KL7_DEBS[@]}" >/dev/null
+}

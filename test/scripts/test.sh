@@ -1,0 +1,53 @@
+#!/bin/bash
+# The test command: install Debian packages, build twice (plain with
+# -Werror, and with ASan+UBSan), run every unit and integration test in
+# both builds, and end with "N passed, N failed, N skipped".
+# Run as root from anywhere: sudo bash test/scripts/test.sh
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=test/scripts/deps.sh
+. "$top/test/scripts/deps.sh"
+
+kl7_install_deps || { echo "apt-get failed"; echo "0 passed, 1 failed"; exit 1; }
+(cd "$top" && ./autogen.sh >/dev/null 2>&1) || { echo "autogen failed"; echo "0 passed, 1 failed"; exit 1; }
+
+pass=0 fail=0 skip=0
+
+# count LOG FIELD: a number from automake's test-suite.log summary.
+count() {
+	awk -v f="# $2:" '$1" "$2 == f { print $3; exit }' "$1"
+}
+
+run_build() {	# run_build DIR CONFIGURE-ARGS...
+	local dir="$top/$1" log
+	shift
+	mkdir -p "$dir"
+	echo "== build $(basename "$dir"): configure $*"
+	if ! (cd "$dir" && "$top/configure" -q "$@" && make -j2 >make.out 2>&1); then
+		tail -n 40 "$dir/make.out" 2>/dev/null
+		fail=$((fail + 1))
+		return
+	fi
+	(cd "$dir" && make -j2 check >check.out 2>&1)
+	log="$dir/test-suite.log"
+	grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS)' "$dir/check.out" | grep -v '^PASS' | head -n 50
+	if [ ! -f "$log" ]; then
+		tail -n 40 "$dir/check.out"
+		fail=$((fail + 1))
+		return
+	fi
+	# Name each failed case.
+	grep -H '^not ok' "$dir"/test/*/*.log 2>/dev/null | head -n 40
+	pass=$((pass + $(count "$log" PASS)))
+	fail=$((fail + $(count "$log" FAIL) + $(count "$log" ERROR) + $(count "$log" XPASS)))
+	skip=$((skip + $(count "$log" SKIP)))
+	echo "   $(count "$log" PASS) passed, $(count "$log" FAIL) failed, $(count "$log" SKIP) skipped"
+}
+
+run_build build --enable-werror
+# The same suite under AddressSanitizer (with LeakSanitizer) and UBSan.
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_build build-asan --enable-werror --enable-sanitizers
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
