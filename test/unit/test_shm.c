@@ -1,0 +1,152 @@
+/* Shared state: layout from the model, and state adopted across a reload
+ * by key (instance name; virtual + real server address and port). */
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/shm.h"
+#include "keepalive-l7/conf_load.h"
+#include "test/unit/tmain.h"
+
+static const char conf_a[] =
+    "vrrp_instance A { interface d0 virtual_router_id 1 virtual_ipaddress { 192.0.2.1 } }\n"
+    "vrrp_instance B { interface d0 virtual_router_id 2 virtual_ipaddress { 192.0.2.2 } }\n"
+    "virtual_server 192.0.2.10 80 {\n"
+    "  real_server 198.51.100.1 8080 { weight 3 }\n"
+    "  real_server 198.51.100.2 8080 { weight 4 }\n"
+    "}\n";
+
+/* B first, A renamed away, one server gone, one new, a weight edited. */
+static const char conf_b[] =
+    "vrrp_instance B { interface d0 virtual_router_id 2 virtual_ipaddress { 192.0.2.2 } }\n"
+    "vrrp_instance C { interface d0 virtual_router_id 3 virtual_ipaddress { 192.0.2.3 } }\n"
+    "virtual_server 192.0.2.10 80 {\n"
+    "  real_server 198.51.100.3 8080 { weight 1 }\n"
+    "  real_server 198.51.100.2 8080 { weight 9 }\n"
+    "}\n";
+
+static struct conf *
+load(const char *text)
+{
+	struct conf_errors errs;
+	struct conf *c = conf_load_string("t.conf", text, NULL, &errs);
+
+	ck_assert_msg(c != NULL, "%s", errs.n > 0 ? errs.msg[0] : "?");
+	return c;
+}
+
+START_TEST(test_layout_from_model)
+{
+	struct conf *c = load(conf_a);
+	struct shm s;
+
+	ck_assert_int_eq(shm_create(&s, c), 0);
+	ck_assert_uint_eq(s.hdr->magic, SHM_MAGIC);
+	ck_assert_uint_eq(s.hdr->n_vrrp, 2);
+	ck_assert_uint_eq(s.hdr->n_vs, 1);
+	ck_assert_uint_eq(s.hdr->n_rs, 2);
+	ck_assert_str_eq(s.vrrp[1].name, "B");
+	ck_assert_uint_eq(atomic_load(&s.vrrp[0].priority), 100);
+	ck_assert_uint_eq(atomic_load(&s.rs[1].weight), 4);
+	ck_assert_uint_eq(s.rs[1].port, 8080);
+	ck_assert_uint_eq(s.rs[1].vs_port, 80);
+	ck_assert_uint_eq(atomic_load(&s.rs[0].health), SHM_HEALTH_UNKNOWN);
+	ck_assert_int_ge((long)s.size, (long)(sizeof(struct shm_header) +
+	    2 * sizeof(struct shm_vrrp) + 2 * sizeof(struct shm_rs)));
+	shm_destroy(&s);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_carry_by_key)
+{
+	struct conf *ca = load(conf_a), *cb = load(conf_b);
+	struct shm a, b;
+
+	ck_assert_int_eq(shm_create(&a, ca), 0);
+	ck_assert_int_eq(shm_create(&b, cb), 0);
+	atomic_store(&a.vrrp[1].state, SHM_VRRP_MASTER);	/* B */
+	atomic_store(&a.vrrp[1].adverts_sent, 42);
+	atomic_store(&a.vrrp[0].state, SHM_VRRP_FAULT);		/* A: gone */
+	atomic_store(&a.rs[1].health, SHM_HEALTH_DOWN);		/* .2 */
+	atomic_store(&a.rs[1].requests[1], 7);
+	atomic_store(&a.rs[1].weight, 4);
+	atomic_store(&a.rs[0].health, SHM_HEALTH_UP);		/* .1: gone */
+
+	shm_carry_vrrp(&b, &a);
+	ck_assert_str_eq(b.vrrp[0].name, "B");
+	ck_assert_uint_eq(atomic_load(&b.vrrp[0].state), SHM_VRRP_MASTER);
+	ck_assert_uint_eq(atomic_load(&b.vrrp[0].adverts_sent), 42);
+	ck_assert_str_eq(b.vrrp[1].name, "C");
+	ck_assert_uint_eq(atomic_load(&b.vrrp[1].state), SHM_VRRP_INIT);
+
+	shm_carry_servers(&b, &a, SHM_CARRY_CHECK);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].health), SHM_HEALTH_DOWN);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].weight), 9);	/* the file's edit wins */
+	ck_assert_uint_eq(atomic_load(&b.rs[1].requests[1]), 0);	/* l7's: not yet */
+	ck_assert_uint_eq(atomic_load(&b.rs[0].health), SHM_HEALTH_UNKNOWN);
+	shm_carry_servers(&b, &a, SHM_CARRY_L7);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].requests[1]), 7);
+
+	shm_destroy(&a);
+	shm_destroy(&b);
+	conf_free(ca);
+	conf_free(cb);
+}
+END_TEST
+
+START_TEST(test_shared_across_fork)
+{
+	struct conf *c = load(conf_a);
+	struct shm s;
+	uint64_t n = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(shm_create(&s, c), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		atomic_store(&s.rs[0].health, SHM_HEALTH_UP);
+		shm_health_changed(&s);
+		_exit(0);
+	}
+	/* Once the writer is done, the eventfd holds its one wake-up. */
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert_int_eq(read(s.health_efd, &n, sizeof(n)), (int)sizeof(n));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(atomic_load(&s.rs[0].health), SHM_HEALTH_UP);
+	ck_assert_uint_eq(atomic_load(&s.hdr->health_gen), 1);
+	shm_destroy(&s);
+	conf_free(c);
+}
+END_TEST
+
+START_TEST(test_seqlock)
+{
+	struct shm_seqlock l = { 0 };
+	uint32_t seq;
+
+	seq = shm_seq_read_begin(&l);
+	ck_assert_int_eq(shm_seq_read_retry(&l, seq), 0);
+	shm_seq_write_begin(&l);
+	shm_seq_write_end(&l);
+	ck_assert_int_ne(shm_seq_read_retry(&l, seq), 0);
+	ck_assert_uint_eq(shm_seq_read_begin(&l) & 1, 0);
+}
+END_TEST
+
+Suite *
+test_suite(void)
+{
+	Suite *s = suite_create("shm");
+	TCase *tc = tcase_create("shm");
+
+	tcase_add_test(tc, test_layout_from_model);
+	tcase_add_test(tc, test_carry_by_key);
+	tcase_add_test(tc, test_shared_across_fork);
+	tcase_add_test(tc, test_seqlock);
+	suite_add_tcase(s, tc);
+	return s;
+}
