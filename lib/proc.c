@@ -111,17 +111,23 @@ proc_child_ready(struct proc_child *pc)
 }
 
 int
-proc_child_run(struct proc_child *pc)
+proc_child_run_keep(struct proc_child *pc)
 {
-	int rc = ev_run(pc->loop);
-
-	ev_free(pc->loop);
-	pc->loop = NULL;
-	if (rc == -1) {
+	if (ev_run(pc->loop) == -1) {
 		log_warn("%s: event loop", __func__);
 		return 1;
 	}
 	return 0;
+}
+
+int
+proc_child_run(struct proc_child *pc)
+{
+	int rc = proc_child_run_keep(pc);
+
+	ev_free(pc->loop);
+	pc->loop = NULL;
+	return rc;
 }
 
 int

@@ -73,6 +73,9 @@ int	proc_child_init(struct proc_child *pc, const struct proc_env *env,
 void	proc_child_ready(struct proc_child *pc);
 /* Run the loop until on_exit stops it; frees it; returns the exit status. */
 int	proc_child_run(struct proc_child *pc);
+/* The same, but the loop is left for the caller to free after its own
+ * clean-up (which may still need the loop). */
+int	proc_child_run_keep(struct proc_child *pc);
 
 typedef int proc_child_main_fn(const struct proc_env *env);
 

@@ -50,6 +50,9 @@ struct shm_vrrp {
 	_Atomic uint64_t	 length_errors;
 	_Atomic uint64_t	 prio0_sent;
 	_Atomic uint64_t	 prio0_rcvd;
+	_Atomic uint64_t	 version_errors;
+	_Atomic uint64_t	 type_errors;
+	_Atomic uint64_t	 interval_errors;	/* v2: AdvInt differs (RFC 3768 7.1) */
 };
 
 struct shm_vs {

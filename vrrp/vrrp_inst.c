@@ -1,0 +1,389 @@
+/* A VRRP instance at run time; see vrrp_inst.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "vrrp/vrrp_addr.h"
+#include "vrrp/vrrp_arp.h"
+#include "vrrp/vrrp_inst.h"
+#include "vrrp/vrrp_ndisc.h"
+
+#define INST_LOG	"VRRP %s: "
+
+/* Effects the state machine asks for ------------------------------------- */
+
+/* v2 Authentication Data: the password, zero-padded (RFC 2338 5.3.10). */
+static void
+auth_data_of(const struct conf_vrrp_instance *vi, uint8_t out[VRRP_V2_AUTH_LEN])
+{
+	memset(out, 0, VRRP_V2_AUTH_LEN);
+	if (vi->auth_type == CONF_AUTH_PASS)
+		memcpy(out, vi->auth_pass, strlen(vi->auth_pass));	/* <= 8, checked at load */
+}
+
+static void
+inst_send_advert(void *ctx, uint8_t prio)
+{
+	struct vrrp_inst *inst = ctx;
+	const struct conf_vrrp_instance *vi = inst->conf;
+	struct vrrp_advert a = {
+		.version = (uint8_t)vi->version, .vrid = (uint8_t)vi->vrid, .priority = prio,
+		.naddr = (uint8_t)inst->naddr, .adver_int_cs = (uint16_t)(vi->advert_int_ms / 10),
+		.family = inst->sock.family, .addrs = inst->addrs,
+	};
+	const struct conf_addr_list *cur = NULL;
+	const struct kl_addr *dst;
+	uint8_t buf[VRRP_MAX_PKT_LEN];
+	int done = 0;
+
+	if (vi->auth_type == CONF_AUTH_PASS)
+		a.auth_type = VRRP_AUTH_PASS;
+	auth_data_of(vi, a.auth_data);
+	while ((dst = vrrp_net_next_dst(&inst->sock, &cur, &done)) != NULL) {
+		ssize_t n = vrrp_pkt_build(buf, sizeof(buf), &a, &inst->sock.src, dst, inst->csum);
+
+		if (n < 0 || vrrp_net_send(&inst->sock, dst, buf, (size_t)n) == -1) {
+			log_warn(INST_LOG "sending an advertisement", vi->name);
+			continue;
+		}
+		atomic_fetch_add(&inst->shm->adverts_sent, 1);
+		if (prio == VRRP_PRIO_STOP)
+			atomic_fetch_add(&inst->shm->prio0_sent, 1);
+	}
+}
+
+static int
+vip_ifindex(const struct vrrp_inst *inst, const struct conf_vip *v)
+{
+	return v->dev != NULL ? (int)if_nametoindex(v->dev) : inst->ifindex;
+}
+
+/* Each VIP, advertised or excluded, in one walk. */
+#define FOREACH_VIP(inst, v) \
+	for (int pass_ = 0; pass_ < 2; pass_++) \
+		for (v = pass_ == 0 ? (inst)->conf->vips : (inst)->conf->vips_excluded; \
+		    v != NULL; v = v->next)
+
+static void
+vips_apply(struct vrrp_inst *inst, bool add)
+{
+	const struct conf_vip *v;
+	char err[256];
+
+	FOREACH_VIP(inst, v) {
+		int rc = add ? vrrp_addr_add(inst->env->nl, vip_ifindex(inst, v), v, err, sizeof(err)) :
+		    vrrp_addr_del(inst->env->nl, vip_ifindex(inst, v), v, err, sizeof(err));
+
+		if (rc == -1)
+			log_warnx(INST_LOG "%s", inst->conf->name, err);
+	}
+}
+
+/* One burst: garp_master_repeat messages per VIP. */
+static void
+announce_burst(struct vrrp_inst *inst, int repeat)
+{
+	const struct conf_vip *v;
+	int i;
+
+	for (i = 0; i < repeat; i++)
+		FOREACH_VIP(inst, v) {
+			int rc = v->addr.family == AF_INET ?
+			    vrrp_arp_send(inst->env->arp_fd, vip_ifindex(inst, v), inst->mac, &v->addr) :
+			    vrrp_ndisc_send(inst->nd_fd, vip_ifindex(inst, v), inst->mac, &v->addr);
+
+			if (rc == -1)
+				log_warn(INST_LOG "announcing a VIP", inst->conf->name);
+		}
+}
+
+static void
+inst_announce(void *ctx)
+{
+	struct vrrp_inst *inst = ctx;
+
+	announce_burst(inst, inst->conf->garp_master_repeat);
+}
+
+static void
+garp_delay_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	inst_announce(arg);
+}
+
+static void
+garp_refresh_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+
+	announce_burst(inst, inst->conf->garp_master_refresh_repeat);
+	ev_timer_start(loop, t, inst->conf->garp_master_refresh_ms);
+}
+
+static void
+inst_vips_up(void *ctx)
+{
+	struct vrrp_inst *inst = ctx;
+	struct ev_loop *loop = inst->env->loop;
+
+	vips_apply(inst, true);
+	inst_announce(inst);
+	/* keepalived's second burst, for switches that missed the first. */
+	if (inst->conf->garp_master_delay_ms > 0)
+		ev_timer_start(loop, &inst->garp_delay, inst->conf->garp_master_delay_ms);
+	if (inst->conf->garp_master_refresh_ms > 0)
+		ev_timer_start(loop, &inst->garp_refresh, inst->conf->garp_master_refresh_ms);
+}
+
+static void
+inst_vips_down(void *ctx)
+{
+	struct vrrp_inst *inst = ctx;
+
+	ev_timer_stop(inst->env->loop, &inst->garp_delay);
+	ev_timer_stop(inst->env->loop, &inst->garp_refresh);
+	vips_apply(inst, false);
+}
+
+static void
+inst_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+	enum vrrp_timer_id id = t == &inst->timers[VRRP_TIMER_ADVER] ?
+	    VRRP_TIMER_ADVER : VRRP_TIMER_MASTER_DOWN;
+
+	vrrp_fsm_timer_expired(&inst->fsm, id, ev_now(loop));
+}
+
+static void
+inst_timer(void *ctx, enum vrrp_timer_id id, int64_t ms)
+{
+	struct vrrp_inst *inst = ctx;
+
+	if (ms < 0)
+		ev_timer_stop(inst->env->loop, &inst->timers[id]);
+	else
+		ev_timer_start(inst->env->loop, &inst->timers[id], ms);
+}
+
+static void
+inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *why)
+{
+	struct vrrp_inst *inst = ctx;
+
+	log_info(INST_LOG "%s -> %s (%s)", inst->conf->name, vrrp_state_name(from),
+	    vrrp_state_name(to), why);
+	atomic_store(&inst->shm->state, (uint32_t)to);
+	if (to == VRRP_STATE_MASTER)
+		atomic_fetch_add(&inst->shm->became_master, 1);
+	if (from == VRRP_STATE_MASTER)
+		atomic_fetch_add(&inst->shm->released_master, 1);
+}
+
+static const struct vrrp_fsm_ops inst_ops = {
+	.send_advert = inst_send_advert, .vips_up = inst_vips_up,
+	.vips_down = inst_vips_down, .announce = inst_announce,
+	.timer = inst_timer, .changed = inst_changed,
+};
+
+/* Receiving -------------------------------------------------------------------- */
+
+/* Policy checks on a well-formed advert for our VRID (RFC 5798 7.1,
+ * RFC 3768 7.1); a failure is counted and the packet dropped. */
+static bool
+advert_acceptable(struct vrrp_inst *inst, const struct vrrp_advert *a)
+{
+	const struct conf_vrrp_instance *vi = inst->conf;
+	struct shm_vrrp *s = inst->shm;
+	uint8_t want[VRRP_V2_AUTH_LEN];
+
+	if (a->version != vi->version) {
+		atomic_fetch_add(&s->version_errors, 1);
+		return false;
+	}
+	if (a->version == 2 && a->adver_int_cs != vi->advert_int_ms / 10) {
+		atomic_fetch_add(&s->interval_errors, 1);
+		return false;
+	}
+	if (a->version == 2) {
+		auth_data_of(vi, want);
+		if (a->auth_type != (vi->auth_type == CONF_AUTH_PASS ? VRRP_AUTH_PASS : 0) ||
+		    memcmp(a->auth_data, want, sizeof(want)) != 0) {
+			atomic_fetch_add(&s->auth_errors, 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+count_parse_error(struct shm_vrrp *s, enum vrrp_pkt_err e)
+{
+	switch (e) {
+	case VRRP_PKT_ECHECKSUM:
+		atomic_fetch_add(&s->checksum_errors, 1);
+		break;
+	case VRRP_PKT_EVERSION:
+	case VRRP_PKT_EFAMILY:
+		atomic_fetch_add(&s->version_errors, 1);
+		break;
+	case VRRP_PKT_ETYPE:
+		atomic_fetch_add(&s->type_errors, 1);
+		break;
+	default:
+		atomic_fetch_add(&s->length_errors, 1);
+		break;
+	}
+}
+
+static void
+handle_datagram(struct vrrp_inst *inst, const struct vrrp_rx *rx)
+{
+	struct shm_vrrp *s = inst->shm;
+	struct vrrp_advert a;
+	enum vrrp_pkt_err e;
+	char err[128];
+
+	if (rx->len == 0) {
+		atomic_fetch_add(&s->length_errors, 1);
+		return;
+	}
+	/* RFC 5798 7.1: TTL / hop limit must be 255, or the sender is off-link. */
+	if (rx->ttl != VRRP_TTL) {
+		atomic_fetch_add(&s->ttl_errors, 1);
+		return;
+	}
+	e = vrrp_pkt_parse(rx->msg, rx->len, inst->sock.family, &rx->src, &rx->dst,
+	    inst->csum, &a, err, sizeof(err));
+	if (e != VRRP_PKT_OK) {
+		count_parse_error(s, e);
+		log_debug(INST_LOG "dropped: %s", inst->conf->name, err);
+		return;
+	}
+	if (a.vrid != inst->conf->vrid)
+		return;		/* another virtual router on this link */
+	if (!advert_acceptable(inst, &a))
+		return;
+	atomic_fetch_add(&s->adverts_rcvd, 1);
+	if (a.priority == VRRP_PRIO_STOP)
+		atomic_fetch_add(&s->prio0_rcvd, 1);
+	vrrp_fsm_advert(&inst->fsm, a.priority, a.adver_int_cs, &rx->src,
+	    ev_now(inst->env->loop));
+}
+
+void
+vrrp_inst_readable(struct vrrp_inst *inst)
+{
+	uint8_t buf[VRRP_MAX_PKT_LEN + 64];
+	struct vrrp_rx rx;
+	int rc, budget = 64;	/* bounded work per wake-up */
+
+	while (budget-- > 0 && (rc = vrrp_net_recv(&inst->sock, buf, sizeof(buf), &rx)) == 1)
+		handle_datagram(inst, &rx);
+}
+
+/* Life cycle ----------------------------------------------------------------- */
+
+static void
+pack_vips(struct vrrp_inst *inst)
+{
+	const struct conf_vip *v;
+
+	inst->naddr = 0;
+	for (v = inst->conf->vips; v != NULL && inst->naddr < VRRP_MAX_ADDRS; v = v->next) {
+		size_t len;
+		const void *b = addr_bytes(&v->addr, &len);
+
+		memcpy(inst->addrs + inst->naddr * len, b, len);
+		inst->naddr++;
+	}
+}
+
+int
+vrrp_inst_open(struct vrrp_inst *inst, const struct vrrp_env *env,
+    const struct conf_vrrp_instance *vi, struct shm_vrrp *shm, char *err, size_t errlen)
+{
+	struct vrrp_fsm_conf fc;
+	int i;
+
+	memset(inst, 0, sizeof(*inst));
+	inst->env = env;
+	inst->conf = vi;
+	inst->shm = shm;
+	inst->nd_fd = -1;
+	inst->sock.fd = -1;
+	for (i = 0; i < 2; i++)
+		ev_timer_init(&inst->timers[i], inst_timer_expired, inst);
+	ev_timer_init(&inst->garp_delay, garp_delay_expired, inst);
+	ev_timer_init(&inst->garp_refresh, garp_refresh_expired, inst);
+	inst->ifindex = (int)if_nametoindex(vi->interface);
+	if (vrrp_net_open(&inst->sock, vi, &env->conf->global, inst->ifindex, err, errlen) == -1)
+		return -1;
+	if (vrrp_arp_hwaddr(inst->sock.fd, vi->interface, inst->mac) == -1)
+		memset(inst->mac, 0, sizeof(inst->mac));
+	if (inst->sock.family == AF_INET6 && (inst->nd_fd = vrrp_ndisc_open(inst->ifindex)) == -1) {
+		snprintf(err, errlen, "ICMPv6 socket: %s", strerror(errno));
+		return -1;
+	}
+	inst->csum = vrrp_pkt_csum_mode(vi->version, inst->sock.family, vi->v3_checksum_as_v2);
+	pack_vips(inst);
+	fc = (struct vrrp_fsm_conf){
+		.version = vi->version, .advert_int_cs = (uint16_t)(vi->advert_int_ms / 10),
+		.preempt = !vi->nopreempt, .preempt_delay_ms = vi->preempt_delay_ms,
+		.down_timer_adverts = vi->down_timer_adverts,
+		.initial_master = vi->initial_master, .primary = inst->sock.src,
+	};
+	vrrp_fsm_init(&inst->fsm, &fc, (uint8_t)vi->priority, &inst_ops, inst);
+	return 0;
+}
+
+void
+vrrp_inst_start(struct vrrp_inst *inst)
+{
+	int64_t now = ev_now(inst->env->loop);
+
+	atomic_store(&inst->shm->priority, inst->fsm.priority);
+	if (atomic_load(&inst->shm->state) == VRRP_STATE_MASTER) {
+		/* A predecessor was master: keep the VIPs (re-adding is a no-op
+		 * for those still there) and go on advertising. */
+		log_info(INST_LOG "resuming as MASTER", inst->conf->name);
+		vips_apply(inst, true);
+		vrrp_fsm_resume(&inst->fsm, VRRP_STATE_MASTER, now);
+		return;
+	}
+	/* VIPs left by a run that was killed (kill -9) would duplicate the
+	 * master's addresses on the link (keepalived #2361). */
+	vips_apply(inst, false);
+	vrrp_fsm_startup(&inst->fsm, now);
+	atomic_store(&inst->shm->state, (uint32_t)inst->fsm.state);
+}
+
+void
+vrrp_inst_shutdown(struct vrrp_inst *inst)
+{
+	vrrp_fsm_shutdown(&inst->fsm);
+	atomic_store(&inst->shm->state, VRRP_STATE_INIT);
+}
+
+void
+vrrp_inst_close(struct vrrp_inst *inst)
+{
+	struct ev_loop *loop = inst->env->loop;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		ev_timer_stop(loop, &inst->timers[i]);
+	ev_timer_stop(loop, &inst->garp_delay);
+	ev_timer_stop(loop, &inst->garp_refresh);
+	if (inst->sock.fd != -1)
+		ev_fd_del(loop, inst->sock.fd);
+	vrrp_net_close(&inst->sock);
+	if (inst->nd_fd != -1)
+		close(inst->nd_fd);
+	inst->nd_fd = -1;
+}
