@@ -9,9 +9,11 @@
  * config id, `@^ID` only when it is not.
  *
  * A statement is a keyword and its arguments, on one line.  A keyword
- * takes min_args..max_args arguments; once max_args are read, the next
- * token may start another statement on the same line, which is what lets
- * `http_route static { path_prefix /static/ pool static }` read naturally.
+ * takes min_args..max_args arguments; once min_args are read, an unquoted
+ * word that is a keyword of the same block starts the next statement on
+ * the same line (commands, CFG_T_SCRIPT, take the whole line).  That is
+ * what lets `http_route static { path_prefix /static/ pool static }` read
+ * naturally.
  * A block keyword is followed by '{' ... '}' holding statements (BLOCK)
  * or one item per line (LIST, e.g. virtual_ipaddress).
  *

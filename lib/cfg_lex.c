@@ -29,11 +29,13 @@ cfg_error_va(struct cfg_ctx *p, const char *file, int line, const char *fmt, va_
 {
 	struct cfg_error *e = arena_alloc(p->arena, sizeof(*e));
 	char msg[512];
-	int n;
+	size_t len;
 
-	n = snprintf(msg, sizeof(msg), "%s:%d: ", file, line);
-	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
-	e->msg = arena_strdup(p->arena, msg);
+	/* The prefix is sized to the file name, which may be a long path. */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = strlen(file) + strlen(msg) + 16;
+	e->msg = arena_alloc(p->arena, len);
+	snprintf(e->msg, len, "%s:%d: %s", file, line, msg);
 	*p->errors_tail = e;
 	p->errors_tail = &e->next;
 	p->nerrors++;
@@ -114,10 +116,23 @@ lex_quoted(struct cfg_ctx *p, struct cfg_line *l, const char **sp, const char *e
 	return 0;
 }
 
+/* True once the words read so far start an include line (after an @ID). */
+static bool
+line_is_include(const struct cfg_line *l)
+{
+	int first = l->n > 0 && !l->toks[0].quoted && l->toks[0].s[0] == '@' &&
+	    l->toks[0].s[1] != '\0';
+
+	return l->n > first && !l->toks[first].quoted && strcmp(l->toks[first].s, "include") == 0;
+}
+
 static void
 lex_line_tokens(struct cfg_ctx *p, struct cfg_line *l, const char *s, const char *end)
 {
 	while (s < end) {
+		/* In an include's patterns braces are glob syntax (GLOB_BRACE),
+		 * not blocks: `include conf.d/{a,b}.conf`. */
+		bool braces = !line_is_include(l);
 		const char *w;
 
 		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v') {
@@ -126,7 +141,7 @@ lex_line_tokens(struct cfg_ctx *p, struct cfg_line *l, const char *s, const char
 		}
 		if (*s == '#' || *s == '!')
 			return;
-		if (*s == '{' || *s == '}') {
+		if (braces && (*s == '{' || *s == '}')) {
 			line_push(p, l, s++, 1, false);
 			continue;
 		}
@@ -138,8 +153,8 @@ lex_line_tokens(struct cfg_ctx *p, struct cfg_line *l, const char *s, const char
 			}
 			continue;
 		}
-		for (w = s; s < end && *s != ' ' && *s != '\t' && *s != '\r' &&
-		    *s != '{' && *s != '}'; s++)
+		for (w = s; s < end && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\f' &&
+		    *s != '\v' && !(braces && (*s == '{' || *s == '}')); s++)
 			;
 		line_push(p, l, w, (size_t)(s - w), false);
 	}

@@ -92,11 +92,11 @@ cfg_read_int(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_tok 
 	long long v;
 
 	if (parse_ll(t->s, &v) == -1) {
-		cfg_error(p, t, "%s: '%s' is not an integer", st->key->s, t->s);
+		cfg_error(p, t, "%s: '%s' is not an integer", st->kw->name, t->s);
 		return -1;
 	}
 	if (v < lo || v > hi) {
-		cfg_error(p, t, "%s: %lld is out of range %lld..%lld", st->key->s, v, lo, hi);
+		cfg_error(p, t, "%s: %lld is out of range %lld..%lld", st->kw->name, v, lo, hi);
 		return -1;
 	}
 	*out = (int)v;
@@ -110,7 +110,7 @@ cfg_read_uint(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_tok
 	int v;
 
 	if (t->s[0] == '-' && lo >= 0) {
-		cfg_error(p, t, "%s: '%s' must not be negative", st->key->s, t->s);
+		cfg_error(p, t, "%s: '%s' must not be negative", st->kw->name, t->s);
 		return -1;
 	}
 	if (cfg_read_int(p, st, t, lo, hi, &v) == -1)
@@ -152,11 +152,11 @@ cfg_read_ms(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_tok *
 
 	if (parse_duration_ms(t->s, &ms) == -1) {
 		cfg_error(p, t, "%s: '%s' is not a duration (seconds, or a number with ms/s/m/h)",
-		    st->key->s, t->s);
+		    st->kw->name, t->s);
 		return -1;
 	}
 	if (ms < (double)lo || ms > (double)hi) {
-		cfg_error(p, t, "%s: %s is out of range %g..%g s", st->key->s, t->s,
+		cfg_error(p, t, "%s: %s is out of range %g..%g s", st->kw->name, t->s,
 		    (double)lo / 1000, (double)hi / 1000);
 		return -1;
 	}
@@ -185,7 +185,7 @@ cfg_read_enum(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_tok
 	for (i = e; i->name != NULL && n < sizeof(choices); i++)
 		n += (size_t)snprintf(choices + n, sizeof(choices) - n, "%s%s",
 		    i == e ? "" : ", ", i->name);
-	cfg_error(p, t, "%s: '%s' is not one of %s", st->key->s, t->s, choices);
+	cfg_error(p, t, "%s: '%s' is not one of %s", st->kw->name, t->s, choices);
 	return -1;
 }
 
@@ -215,7 +215,7 @@ cfg_read_addr(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_tok
     struct kl_addr *out)
 {
 	if (addr_parse(t->s, out) == -1) {
-		cfg_error(p, t, "%s: '%s' is not an IPv4 or IPv6 address", st->key->s, t->s);
+		cfg_error(p, t, "%s: '%s' is not an IPv4 or IPv6 address", st->kw->name, t->s);
 		return -1;
 	}
 	return 0;
@@ -226,7 +226,8 @@ cfg_read_prefix(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_t
     struct kl_addr *out)
 {
 	if (addr_parse_prefix(t->s, out) == -1) {
-		cfg_error(p, t, "%s: '%s' is not an address or ADDRESS/PREFIXLEN", st->key->s, t->s);
+		cfg_error(p, t, "%s: '%s' is not an address or ADDRESS/PREFIXLEN", st->kw->name,
+		    t->s);
 		return -1;
 	}
 	return 0;
@@ -237,7 +238,7 @@ cfg_read_port(struct cfg_ctx *p, const struct cfg_stmt *st, const struct cfg_tok
     uint16_t *out)
 {
 	if (addr_parse_port(t->s, out) == -1) {
-		cfg_error(p, t, "%s: '%s' is not a port (1..65535)", st->key->s, t->s);
+		cfg_error(p, t, "%s: '%s' is not a port (1..65535)", st->kw->name, t->s);
 		return -1;
 	}
 	return 0;
@@ -311,6 +312,9 @@ static void parse_body(struct cfg_ctx *p, const struct cfg_kw *table, const char
     void *obj, const struct cfg_tok *open);
 
 /* Collect the arguments of the statement whose keyword is at the cursor.
+ * Once min_args are read, a keyword of the same table starts the next
+ * statement (`path_prefix /static/ pool static`), except after a command,
+ * which takes the rest of the line.
  * Returns -1 (after an error) when the count is wrong. */
 static int
 collect_args(struct cfg_ctx *p, const struct cfg_kw *table, struct cfg_stmt *st)
@@ -322,6 +326,9 @@ collect_args(struct cfg_ctx *p, const struct cfg_kw *table, struct cfg_stmt *st)
 	st->args = cur(p);
 	st->nargs = 0;
 	while ((t = cur(p)) != NULL && !t->bol && !tok_is_brace(t) && st->nargs < kw->max_args) {
+		if (st->nargs >= kw->min_args && kw->type != CFG_T_SCRIPT &&
+		    kw_find(table, t) != NULL)
+			break;
 		st->nargs++;
 		p->pos++;
 	}

@@ -320,8 +320,8 @@ static int
 vs_protocol(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 {
 	if (strcasecmp(st->args[0].s, "TCP") != 0) {
-		cfg_error(p, &st->args[0], "protocol: only TCP is supported, not '%s'",
-		    st->args[0].s);
+		cfg_error(p, &st->args[0], "protocol: %s is not supported: only TCP services "
+		    "are proxied", st->args[0].s);
 		return -1;
 	}
 	return 0;
