@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,33 @@ child_json(const struct child *c)
 }
 
 static json_object *
+vrrp_counters_json(const struct shm_vrrp *r)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} fields[] = {
+#define F(f) { #f, offsetof(struct shm_vrrp, f) }
+		F(adverts_sent), F(adverts_rcvd), F(became_master), F(released_master),
+		F(checksum_errors), F(ttl_errors), F(auth_errors), F(length_errors),
+		F(prio0_sent), F(prio0_rcvd), F(version_errors), F(type_errors),
+		F(interval_errors),
+#undef F
+	};
+	json_object *o = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const _Atomic uint64_t *v = (const _Atomic uint64_t *)((const char *)r +
+		    fields[i].off);
+
+		json_object_object_add(o, fields[i].name,
+		    json_object_new_int64((int64_t)atomic_load(v)));
+	}
+	return o;
+}
+
+static json_object *
 vrrp_state_json(const struct shm *s)
 {
 	json_object *a = json_object_new_array();
@@ -39,6 +67,7 @@ vrrp_state_json(const struct shm *s)
 		    json_object_new_string(shm_vrrp_state_name(atomic_load(&r->state))));
 		json_object_object_add(o, "priority",
 		    json_object_new_int64(atomic_load(&r->priority)));
+		json_object_object_add(o, "counters", vrrp_counters_json(r));
 		json_object_array_add(a, o);
 	}
 	return a;

@@ -403,6 +403,19 @@ sup_watchdog_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 
 /* Start-up --------------------------------------------------------------- */
 
+static void
+sup_block_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD };
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&set, sigs[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 static int
 sup_take_pidfile(struct supervisor *sup)
 {
@@ -468,6 +481,10 @@ supervisor_main(const struct kl7_opts *opts)
 {
 	struct supervisor sup = { .opts = opts, .pidfile = { .fd = -1 }, .last_reload_ok = true };
 	struct conf_errors errs;
+
+	/* Until the loop's signalfd exists, a SIGUSR1 or SIGHUP would kill us
+	 * (their default action): hold them pending from the start. */
+	sup_block_signals();
 
 	if ((sup.conf = conf_load(opts->conf_file, opts->config_id, &errs)) == NULL) {
 		conf_errors_print(&errs, stderr);

@@ -9,7 +9,7 @@ KL7_DEBS=(
 	libnl-3-dev libnl-route-3-dev libjson-c-dev libsystemd-dev libsnmp-dev
 	libssl-dev check
 	# tests and demo
-	iproute2 procps python3 groff-base man-db keepalived
+	iproute2 iputils-ping procps python3 groff-base man-db keepalived
 )
 
 kl7_install_deps() {

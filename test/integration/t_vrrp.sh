@@ -1,0 +1,244 @@
+#!/bin/bash
+# VRRP in the HA topology (topo.sh): election, failover on a cut link,
+# priority-0 handover on SIGTERM, preemption and nopreempt, a respawned
+# VRRP child keeping MASTER, stale VIPs after kill -9, IPv6 failover,
+# interoperation with Debian's keepalived, and hostile packets.
+# The client pings the VIP every 10 ms; outages are the longest gap
+# between replies.
+set -u
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=topo.sh
+. "$(dirname "$0")/topo.sh"
+
+require_root
+plan 24
+
+VIP4=192.0.2.100
+VIP6=2001:db8::100
+
+topo_up || bail_out "could not build the topology"
+
+# write_conf NODE PRIORITY [ADVERT_INT [VERSION [EXTRA_LINES [VIP]]]]
+write_conf() {
+	local d="$KL7_TMP/$1" vip=${6:-$VIP4/24}
+	mkdir -p "$d"
+	cat >"$d/k.conf" <<EOF
+global_defs {
+    router_id $1
+    state_file $d/state.json
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority $2
+    advert_int ${3:-0.1}
+    version ${4:-3}
+${5:-}
+    virtual_ipaddress {
+        $vip
+    }
+}
+EOF
+}
+
+start_node() {	# start_node NODE
+	daemon_start "$1" -N "$1" -P -f "$KL7_TMP/$1/k.conf" -p "$KL7_TMP/$1/pid"
+}
+
+stop_node() {	# stop_node NODE: SIGTERM and wait
+	daemon_signal "$1" TERM && daemon_wait_exit "$1" 5
+}
+
+dump_of() {	# dump_of NODE: a fresh SIGUSR1 dump of the node
+	local f="$KL7_TMP/$1/state.json"
+	rm -f "$f"
+	daemon_signal "$1" USR1 >/dev/null || return 1
+	wait_for 2 test -s "$f"
+}
+
+state_of() {	# state_of NODE: the node's VRRP state
+	dump_of "$1" && json_get "$KL7_TMP/$1/state.json" 'j["vrrp"][0]["state"]'
+}
+
+counter_of() {	# counter_of NODE NAME
+	dump_of "$1" && json_get "$KL7_TMP/$1/state.json" "j['vrrp'][0]['counters']['$2']"
+}
+
+is_state() { [ "$(state_of "$1")" = "$2" ]; }
+
+only_master() {	# only_master NODE OTHER [ADDR]: NODE holds the VIP, OTHER does not
+	has_addr "$1" "${3:-$VIP4}" && ! has_addr "$2" "${3:-$VIP4}"
+}
+
+# ------------------------------------------------------------ election
+
+write_conf lb1 250
+write_conf lb2 200
+start_node lb1
+start_node lb2
+check "higher priority node becomes MASTER and only it holds the VIP" \
+    wait_for 5 only_master lb1 lb2
+check "the other node is BACKUP" is_state lb2 BACKUP
+check "the client reaches the VIP" ns_exec cl ping -c 1 -W 1 "$VIP4"
+
+# ------------------------------------------------------------ link cut
+
+ping_start cut "$VIP4"
+topo_port lb1 down
+wait_for 3 has_addr lb2 "$VIP4"
+wait_for 2 ns_exec cl ping -c 1 -W 0.2 "$VIP4"
+ping_stop cut
+gap=$(ping_gap_ms cut)
+diag "link of the master cut (advert_int 0.1, v3): client outage ${gap} ms"
+ok "$([ "$gap" -le 400 ]; echo $?)" "link cut at advert_int 0.1: outage ${gap} ms <= 400 ms"
+topo_port lb1 up
+check "lb1 takes the VIP back when its link returns (preempt)" wait_for 5 only_master lb1 lb2
+
+# ------------------------------------------------------------ SIGTERM
+
+ping_start term "$VIP4"
+stop_node lb1
+wait_for 3 has_addr lb2 "$VIP4"
+wait_for 2 ns_exec cl ping -c 1 -W 0.2 "$VIP4"
+ping_stop term
+gap=$(ping_gap_ms term)
+diag "SIGTERM of the master (priority 0 advert): client outage ${gap} ms"
+ok "$([ "$gap" -le 200 ]; echo $?)" "SIGTERM of the master: outage ${gap} ms <= 200 ms"
+check "the stopped master removed its VIP" bash -c "! ip -n $(ns_name lb1) -br addr show dev eth0 | grep -q '$VIP4/'"
+check "lb2 counted the priority-0 advert" test "$(counter_of lb2 prio0_rcvd)" -ge 1
+
+# ------------------------------------------------------------ preempt / nopreempt
+
+start_node lb1
+check "a returning higher-priority node preempts" wait_for 5 only_master lb1 lb2
+stop_node lb2
+write_conf lb2 200 0.1 3 "    nopreempt"
+start_node lb2
+stop_node lb1
+wait_for 3 only_master lb2 lb1
+write_conf lb1 250 0.1 3 "    nopreempt"
+start_node lb1
+wait_for 2 is_state lb1 BACKUP
+# Time itself is under test here: 1 s is 10 adverts, ~3 master-down intervals.
+if wait_for 1 has_addr lb1 "$VIP4"; then
+	fail "with nopreempt the higher priority node stays BACKUP"
+else
+	check "with nopreempt the higher priority node stays BACKUP" only_master lb2 lb1
+fi
+
+# ------------------------------------------------------------ respawn keeps MASTER
+
+stop_node lb1
+stop_node lb2
+write_conf lb1 250
+write_conf lb2 200
+start_node lb1
+start_node lb2
+wait_for 5 only_master lb1 lb2
+parent=$(daemon_pid lb1)
+old=$(kl7_child_pid "$parent" kl7-vrrp)
+became=$(counter_of lb2 became_master)
+kill -9 "$old"
+check "a new VRRP child replaces the killed one" wait_for 2 kl7_child_pid "$parent" kl7-vrrp "$old"
+check "it resumes MASTER: the VIP never left lb1" only_master lb1 lb2
+check "lb2 never became MASTER meanwhile" test "$(counter_of lb2 became_master)" = "$became"
+
+# ------------------------------------------------------------ stale VIPs after kill -9
+
+# The child first: killed first, the parent's PDEATHSIG would let it clean up.
+kill -9 "$(kl7_child_pid "$parent" kl7-vrrp)" "$parent"
+wait_for 3 has_addr lb2 "$VIP4"
+check "after kill -9 of the whole daemon the VIP is left on lb1" has_addr lb1 "$VIP4"
+write_conf lb1 50
+start_node lb1
+check "a new run removes the stale VIP (it is BACKUP now)" wait_for 3 only_master lb2 lb1
+stop_node lb1
+stop_node lb2
+
+# ------------------------------------------------------------ IPv6
+
+write_conf lb1 150 0.1 3 "" "$VIP6/64"
+write_conf lb2 100 0.1 3 "" "$VIP6/64"
+start_node lb1
+start_node lb2
+check "IPv6: lb1 is MASTER for $VIP6" wait_for 5 only_master lb1 lb2 "$VIP6"
+check "IPv6: the client reaches the VIP" wait_for 3 ns_exec cl ping -6 -c 1 -W 1 "$VIP6"
+stop_node lb1
+check "IPv6: lb2 takes the VIP" wait_for 3 only_master lb2 lb1 "$VIP6"
+check "IPv6: after failover the client reaches the VIP through lb2 (NA)" \
+    wait_for 3 ns_exec cl ping -6 -c 1 -W 0.3 "$VIP6"
+stop_node lb2
+
+# ------------------------------------------------------------ keepalived interop
+
+kconf() {	# kconf NODE PRIORITY VERSION: a keepalived.conf for the node
+	local d="$KL7_TMP/$1"
+	mkdir -p "$d"
+	printf '%s\n' "global_defs {" "script_user root" "}" "vrrp_instance VI_1 {" \
+	    "state BACKUP" "interface eth0" "virtual_router_id 51" "priority $2" \
+	    "advert_int 1" "version $3" "virtual_ipaddress {" "$VIP4/24" "}" "}" >"$d/keepalived.conf"
+}
+
+interop() {	# interop VERSION
+	local v=$1
+	write_conf lb1 150 1 "$v"
+	kconf lb2 100 "$v"
+	daemon_start_raw ka "lb2" -- keepalived -n -l -P -f "$KL7_TMP/lb2/keepalived.conf" \
+	    -p "$KL7_TMP/lb2/ka.pid" -r "$KL7_TMP/lb2/kav.pid"
+	start_node lb1
+	wait_for 6 only_master lb1 lb2 || { diag "v$v: lb1 did not become the only master"; return 1; }
+	stop_node lb1
+	wait_for 3 only_master lb2 lb1 || { diag "v$v: keepalived did not take over"; return 1; }
+	start_node lb1
+	wait_for 6 only_master lb1 lb2 || { diag "v$v: lb1 did not take the VIP back"; return 1; }
+	stop_node lb1
+	daemon_signal ka TERM && daemon_wait_exit ka 5
+}
+
+interop 3; ok $? "interop v3 with keepalived: one master, failover both ways"
+interop 2; ok $? "interop v2 with keepalived: one master, failover both ways"
+
+# ------------------------------------------------------------ hostile packets
+
+write_conf lb1 150
+start_node lb1
+wait_for 5 has_addr lb1 "$VIP4"
+became=$(counter_of lb1 became_master)
+ns_exec cl "$KL7_PYTHON" - >"$KL7_TMP/fuzz.log" 2>&1 <<'PY'
+# 10,000 random and mutated VRRP datagrams to the group, TTL 255, from the
+# client: forged higher priorities, bad checksums, bad lengths.
+import random, socket
+random.seed(4242)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 255)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 255)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("192.0.2.50"))
+good = bytes([0x31, 51, 254, 1, 0, 10, 0, 0]) + socket.inet_aton("192.0.2.100")
+for i in range(10000):
+    p = bytearray(good)
+    kind = i % 4
+    if kind == 0:
+        p = bytearray(random.randbytes(random.randint(0, 64)))
+    elif kind == 1:
+        for _ in range(random.randint(1, 4)):
+            p[random.randrange(len(p))] = random.randrange(256)
+    elif kind == 2:
+        p = p[:random.randrange(len(p))]
+    else:
+        p += random.randbytes(random.randint(1, 40))
+    s.sendto(bytes(p), ("224.0.0.18", 0))
+print("sent")
+PY
+check "the hostile sender ran" grep -q sent "$KL7_TMP/fuzz.log"
+dump_of lb1
+errs=$(json_get "$KL7_TMP/lb1/state.json" \
+    'sum(j["vrrp"][0]["counters"][k] for k in ("checksum_errors", "length_errors", "version_errors", "type_errors"))')
+diag "errors counted after 10,000 hostile packets: $errs"
+check "hostile packets are counted" test "$errs" -ge 5000
+check "and change nothing: still MASTER, never re-elected" \
+    test "$(state_of lb1)-$(counter_of lb1 became_master)" = "MASTER-$became"
+stop_node lb1
+
+done_testing
