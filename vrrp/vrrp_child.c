@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include <net/if.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/log.h"
@@ -10,12 +12,17 @@
 #include "vrrp/vrrp_arp.h"
 #include "vrrp/vrrp_child.h"
 #include "vrrp/vrrp_inst.h"
+#include "vrrp/vrrp_netlink.h"
+#include "vrrp/vrrp_track.h"
 
 struct vrrp_child {
 	struct proc_child	 pc;
 	struct vrrp_env		 env;
 	struct vrrp_inst	*inst;
 	unsigned		 n;
+	struct vrrp_script_rt	*scripts;	/* the vrrp_scripts some instance tracks */
+	unsigned		 n_scripts;
+	int			 nl_fd;		/* link and address events */
 	struct ev_timer		 startup_delay;
 };
 
@@ -51,10 +58,92 @@ vrrp_on_readable(struct ev_loop *loop, int fd, unsigned events, void *arg)
 }
 
 static void
+nl_link(void *ctx, int ifindex, bool up)
+{
+	struct vrrp_child *vc = ctx;
+	unsigned i;
+
+	for (i = 0; i < vc->n; i++)
+		vrrp_inst_link(&vc->inst[i], ifindex, up);
+}
+
+static void
+nl_addr_removed(void *ctx, int ifindex, const struct kl_addr *a)
+{
+	struct vrrp_child *vc = ctx;
+	unsigned i;
+
+	for (i = 0; i < vc->n; i++)
+		vrrp_inst_addr_removed(&vc->inst[i], ifindex, a);
+}
+
+static void
+vrrp_on_netlink(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct vrrp_child *vc = arg;
+	const struct vrrp_nl_events ev = {
+		.link = nl_link, .addr_removed = nl_addr_removed, .ctx = vc,
+	};
+
+	if (vrrp_netlink_read(fd, &ev) == -1)
+		log_warn("vrrp: netlink");
+}
+
+/* A script changed its verdict: every instance tracking it re-evaluates. */
+static void
+vrrp_script_changed(void *ctx, struct vrrp_script_rt *s)
+{
+	struct vrrp_child *vc = ctx;
+	unsigned i, j;
+
+	for (i = 0; i < vc->n; i++)
+		for (j = 0; j < vc->inst[i].n_scripts; j++)
+			if (vc->inst[i].scripts[j] == s)
+				vrrp_inst_track_changed(&vc->inst[i]);
+}
+
+static void
+vrrp_on_sigchld(struct ev_loop *loop, const struct signalfd_siginfo *si, void *arg)
+{
+	struct vrrp_child *vc = arg;
+	pid_t pid;
+	int status;
+	unsigned i;
+
+	/* Track scripts are matched; notify scripts are only reaped. */
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (i = 0; i < vc->n_scripts; i++)
+			if (vc->scripts[i].pid == pid)
+				vrrp_script_reaped(&vc->scripts[i], status);
+}
+
+static int
+vrrp_scripts_setup(struct vrrp_child *vc)
+{
+	const struct conf_vrrp_script *s;
+
+	vc->scripts = calloc(1, sizeof(*vc->scripts));
+	for (s = vc->env.conf->vrrp_scripts; s != NULL; s = s->next)
+		if (s->used) {
+			struct vrrp_script_rt *n = realloc(vc->scripts,
+			    (vc->n_scripts + 1) * sizeof(*n));
+
+			if (n == NULL)
+				return -1;
+			vc->scripts = n;
+			vrrp_script_init(&vc->scripts[vc->n_scripts++], s, vc->env.loop,
+			    vrrp_script_changed, vc);
+		}
+	return vc->scripts == NULL ? -1 : 0;
+}
+
+static void
 vrrp_start_all(struct vrrp_child *vc)
 {
 	unsigned i;
 
+	for (i = 0; i < vc->n_scripts; i++)
+		vrrp_script_start(&vc->scripts[i]);
 	for (i = 0; i < vc->n; i++)
 		vrrp_inst_start(&vc->inst[i]);
 }
@@ -72,8 +161,14 @@ vrrp_close_all(struct vrrp_child *vc)
 
 	for (i = 0; i < vc->n; i++)
 		vrrp_inst_close(&vc->inst[i]);
+	for (i = 0; i < vc->n_scripts; i++)
+		vrrp_script_stop(&vc->scripts[i]);
 	free(vc->inst);
+	free(vc->scripts);
 	vc->inst = NULL;
+	vc->scripts = NULL;
+	if (vc->nl_fd != -1)
+		close(vc->nl_fd);
 	vrrp_addr_close(vc->env.nl);
 	if (vc->env.arp_fd != -1)
 		close(vc->env.arp_fd);
@@ -105,6 +200,14 @@ vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 		return -1;
 	}
 	vc->env.arp_fd = vrrp_arp_open();
+	if (vrrp_scripts_setup(vc) == -1)
+		return -1;
+	if ((vc->nl_fd = vrrp_netlink_open()) == -1 ||
+	    ev_fd_add(vc->env.loop, vc->nl_fd, EV_READ, vrrp_on_netlink, vc) == -1 ||
+	    ev_signal_add(vc->env.loop, SIGCHLD, vrrp_on_sigchld, vc) == -1) {
+		log_warn("vrrp: netlink monitor");
+		return -1;
+	}
 	for (vi = vc->env.conf->vrrp_instances; vi != NULL; vi = vi->next) {
 		struct vrrp_inst *inst = &vc->inst[vc->n];
 
@@ -116,6 +219,10 @@ vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 			return -1;
 		}
 		vc->n++;
+		if (vrrp_inst_track_setup(inst, vc->scripts, vc->n_scripts) == -1) {
+			log_warnx("vrrp_instance %s: tracking setup failed", vi->name);
+			return -1;
+		}
 		if (ev_fd_add(vc->env.loop, inst->sock.fd, EV_READ, vrrp_on_readable, inst) == -1)
 			return -1;
 	}
@@ -125,7 +232,7 @@ vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 int
 vrrp_child_main(const struct proc_env *env)
 {
-	struct vrrp_child vc = { .env = { .conf = env->conf, .arp_fd = -1 } };
+	struct vrrp_child vc = { .env = { .conf = env->conf, .arp_fd = -1 }, .nl_fd = -1 };
 	uint32_t delay = env->conf->global.vrrp_startup_delay_ms;
 	int rc;
 
@@ -146,7 +253,6 @@ vrrp_child_main(const struct proc_env *env)
 	else
 		vrrp_start_all(&vc);
 	proc_child_ready(&vc.pc);
-	vc.env.loop = vc.pc.loop;
 	rc = proc_child_run_keep(&vc.pc);
 	vrrp_close_all(&vc);
 	ev_free(vc.pc.loop);

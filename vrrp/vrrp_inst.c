@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,6 +13,9 @@
 #include "vrrp/vrrp_arp.h"
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_ndisc.h"
+#include "vrrp/vrrp_netlink.h"
+#include "vrrp/vrrp_notify.h"
+#include "vrrp/vrrp_track.h"
 
 #define INST_LOG	"VRRP %s: "
 
@@ -179,6 +183,7 @@ inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *wh
 	log_info(INST_LOG "%s -> %s (%s)", inst->conf->name, vrrp_state_name(from),
 	    vrrp_state_name(to), why);
 	atomic_store(&inst->shm->state, (uint32_t)to);
+	vrrp_notify(&inst->conf->notify, "INSTANCE", inst->conf->name, to, inst->fsm.priority);
 	if (to == VRRP_STATE_MASTER)
 		atomic_fetch_add(&inst->shm->became_master, 1);
 	if (from == VRRP_STATE_MASTER)
@@ -287,6 +292,111 @@ vrrp_inst_readable(struct vrrp_inst *inst)
 		handle_datagram(inst, &rx);
 }
 
+/* Tracking ------------------------------------------------------------------ */
+
+int
+vrrp_inst_track_setup(struct vrrp_inst *inst, struct vrrp_script_rt *scripts_rt, unsigned n)
+{
+	const struct conf_track_if *ti;
+	const struct conf_track_script *ts;
+	unsigned i;
+
+	inst->if_up = vrrp_netlink_link_up(inst->ifindex);
+	for (ti = inst->conf->track_ifs; ti != NULL; ti = ti->next)
+		inst->n_track_ifs++;
+	for (ts = inst->conf->track_scripts; ts != NULL; ts = ts->next)
+		inst->n_scripts++;
+	inst->track_ifs = calloc(inst->n_track_ifs + 1, sizeof(*inst->track_ifs));
+	inst->scripts = calloc(inst->n_scripts + 1, sizeof(*inst->scripts));
+	if (inst->track_ifs == NULL || inst->scripts == NULL)
+		return -1;
+	for (ti = inst->conf->track_ifs, i = 0; ti != NULL; ti = ti->next, i++) {
+		inst->track_ifs[i].conf = ti;
+		/* An interface that does not exist (yet) counts as down. */
+		inst->track_ifs[i].ifindex = (int)if_nametoindex(ti->ifname);
+		inst->track_ifs[i].up = vrrp_netlink_link_up(inst->track_ifs[i].ifindex);
+	}
+	for (ts = inst->conf->track_scripts, i = 0; ts != NULL; ts = ts->next, i++) {
+		unsigned j;
+
+		for (j = 0; j < n && scripts_rt[j].conf != ts->script; j++)
+			;
+		if (j == n)
+			return -1;
+		inst->scripts[i] = &scripts_rt[j];
+	}
+	return 0;
+}
+
+void
+vrrp_inst_track_changed(struct vrrp_inst *inst)
+{
+	const struct conf_track_script *ts;
+	bool fault = !inst->if_up && !inst->conf->dont_track_primary;
+	int delta = 0;
+	unsigned i, prio;
+
+	for (i = 0; i < inst->n_track_ifs; i++) {
+		const struct vrrp_track_if_rt *t = &inst->track_ifs[i];
+		struct vrrp_track_effect e = vrrp_track_effect(t->conf->weight, t->conf->reverse, t->up);
+
+		fault |= e.fault;
+		delta += e.delta;
+	}
+	for (ts = inst->conf->track_scripts, i = 0; ts != NULL; ts = ts->next, i++) {
+		int w = ts->has_weight ? ts->weight : ts->script->weight;
+		bool rev = ts->reverse || (!ts->has_weight && ts->script->weight_reverse);
+		struct vrrp_track_effect e = vrrp_track_effect(w, rev, inst->scripts[i]->good);
+
+		fault |= e.fault;
+		delta += e.delta;
+	}
+	prio = vrrp_track_priority(inst->conf->priority, delta);
+	if (prio != inst->fsm.priority)
+		log_info(INST_LOG "priority %u -> %u", inst->conf->name, inst->fsm.priority, prio);
+	vrrp_fsm_set_priority(&inst->fsm, (uint8_t)prio);
+	atomic_store(&inst->shm->priority, prio);
+	vrrp_fsm_set_fault(&inst->fsm, fault, ev_now(inst->env->loop));
+}
+
+void
+vrrp_inst_link(struct vrrp_inst *inst, int ifindex, bool up)
+{
+	bool changed = false;
+	unsigned i;
+
+	if (ifindex == inst->ifindex && inst->if_up != up) {
+		inst->if_up = up;
+		changed = true;
+	}
+	for (i = 0; i < inst->n_track_ifs; i++)
+		if (inst->track_ifs[i].ifindex == ifindex && inst->track_ifs[i].up != up) {
+			inst->track_ifs[i].up = up;
+			changed = true;
+		}
+	if (changed)
+		vrrp_inst_track_changed(inst);
+}
+
+void
+vrrp_inst_addr_removed(struct vrrp_inst *inst, int ifindex, const struct kl_addr *a)
+{
+	const struct conf_vip *v;
+	char err[256], buf[ADDR_STRLEN];
+
+	if (inst->fsm.state != VRRP_STATE_MASTER)
+		return;
+	FOREACH_VIP(inst, v) {
+		if (v->no_track || vip_ifindex(inst, v) != ifindex || !addr_equal(&v->addr, a))
+			continue;
+		log_warnx(INST_LOG "VIP %s was removed from its interface; restoring it",
+		    inst->conf->name, addr_ntop(a, false, buf, sizeof(buf)));
+		if (vrrp_addr_add(inst->env->nl, ifindex, v, err, sizeof(err)) == -1)
+			log_warnx(INST_LOG "%s", inst->conf->name, err);
+		inst_announce(inst);
+	}
+}
+
 /* Life cycle ----------------------------------------------------------------- */
 
 static void
@@ -347,8 +457,9 @@ vrrp_inst_start(struct vrrp_inst *inst)
 {
 	int64_t now = ev_now(inst->env->loop);
 
-	atomic_store(&inst->shm->priority, inst->fsm.priority);
-	if (atomic_load(&inst->shm->state) == VRRP_STATE_MASTER) {
+	/* Tracked state decides the start: FAULT, or a lowered priority. */
+	vrrp_inst_track_changed(inst);
+	if (atomic_load(&inst->shm->state) == VRRP_STATE_MASTER && !inst->fsm.fault) {
 		/* A predecessor was master: keep the VIPs (re-adding is a no-op
 		 * for those still there) and go on advertising. */
 		log_info(INST_LOG "resuming as MASTER", inst->conf->name);
@@ -386,4 +497,8 @@ vrrp_inst_close(struct vrrp_inst *inst)
 	if (inst->nd_fd != -1)
 		close(inst->nd_fd);
 	inst->nd_fd = -1;
+	free(inst->track_ifs);
+	free(inst->scripts);
+	inst->track_ifs = NULL;
+	inst->scripts = NULL;
 }

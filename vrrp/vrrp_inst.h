@@ -13,6 +13,13 @@
 #include "vrrp/vrrp_packet.h"
 
 struct nl_sock;
+struct vrrp_script_rt;
+
+struct vrrp_track_if_rt {
+	const struct conf_track_if	*conf;
+	int				 ifindex;
+	bool				 up;
+};
 
 /* What the instances share in one child. */
 struct vrrp_env {
@@ -37,6 +44,11 @@ struct vrrp_inst {
 	struct ev_timer			 timers[2];	/* enum vrrp_timer_id */
 	struct ev_timer			 garp_delay;	/* second GARP burst */
 	struct ev_timer			 garp_refresh;
+	bool				 if_up;		/* its own interface */
+	struct vrrp_track_if_rt		*track_ifs;
+	unsigned			 n_track_ifs;
+	struct vrrp_script_rt		**scripts;	/* as conf->track_scripts */
+	unsigned			 n_scripts;
 };
 
 /* Set up inst for vi: sockets, MAC, packed VIPs.  0, or -1 with err. */
@@ -47,6 +59,15 @@ int	vrrp_inst_open(struct vrrp_inst *inst, const struct vrrp_env *env,
 void	vrrp_inst_start(struct vrrp_inst *inst);
 /* Read and handle every datagram waiting on the socket. */
 void	vrrp_inst_readable(struct vrrp_inst *inst);
+/* Tracking.  scripts_rt holds the child's runners (n of them), to be
+ * matched with the instance's track_script entries. */
+int	vrrp_inst_track_setup(struct vrrp_inst *inst, struct vrrp_script_rt *scripts_rt,
+	    unsigned n);
+/* Recompute fault and effective priority after any tracked change. */
+void	vrrp_inst_track_changed(struct vrrp_inst *inst);
+/* Netlink: a link changed; an address was removed (restored if ours). */
+void	vrrp_inst_link(struct vrrp_inst *inst, int ifindex, bool up);
+void	vrrp_inst_addr_removed(struct vrrp_inst *inst, int ifindex, const struct kl_addr *a);
 /* SIGTERM: masters send priority 0 and drop their VIPs. */
 void	vrrp_inst_shutdown(struct vrrp_inst *inst);
 void	vrrp_inst_close(struct vrrp_inst *inst);

@@ -97,7 +97,8 @@ vrrp_pkt_build(uint8_t *buf, size_t len, const struct vrrp_advert *a,
 		buf[5] = (uint8_t)mai;
 	}
 	buf[6] = buf[7] = 0;
-	memcpy(buf + VRRP_HDR_LEN, a->addrs, alen);
+	if (alen > 0)		/* addrs may be NULL with no address */
+		memcpy(buf + VRRP_HDR_LEN, a->addrs, alen);
 	if (a->version == 2)
 		memcpy(buf + VRRP_HDR_LEN + alen, a->auth_data, VRRP_V2_AUTH_LEN);
 	sum = pkt_checksum(buf, total, src, dst, csum);

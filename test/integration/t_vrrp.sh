@@ -43,8 +43,14 @@ ${5:-}
 EOF
 }
 
-start_node() {	# start_node NODE
+start_node() {	# start_node NODE: start it and wait until it is ready
+	local log n
+	log=$(daemon_log "$1")
+	n=$(log_count "$log" "all children ready")
 	daemon_start "$1" -N "$1" -P -f "$KL7_TMP/$1/k.conf" -p "$KL7_TMP/$1/pid"
+	# Signals sent before the daemon has set up its handlers would kill it
+	# (under ASan, before main() even runs): wait for readiness first.
+	wait_for 10 test "$(log_count "$log" "all children ready")" -gt "$n"
 }
 
 stop_node() {	# stop_node NODE: SIGTERM and wait
