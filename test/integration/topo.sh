@@ -100,3 +100,69 @@ gaps = [b - a for a, b in zip(ts, ts[1:])]
 print(int(round(max(gaps) * 1000)) if gaps else 999999)
 PY
 }
+
+# ---------------------------------------------------------------- nodes
+
+TOPO_VIP4=192.0.2.100
+
+# write_conf NODE PRIORITY [ADVERT_INT [VERSION [EXTRA_LINES [VIP]]]]: one
+# vrrp_instance VI_1 on eth0, VRID 51; EXTRA_LINES go inside it, and
+# $TOPO_TOP (blocks such as vrrp_script) at the top level.
+write_conf() {
+	local d="$KL7_TMP/$1" vip=${6:-$TOPO_VIP4/24}
+	mkdir -p "$d"
+	cat >"$d/k.conf" <<EOF
+global_defs {
+    router_id $1
+    state_file $d/state.json
+}
+${TOPO_TOP:-}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority $2
+    advert_int ${3:-0.1}
+    version ${4:-3}
+${5:-}
+    virtual_ipaddress {
+        $vip
+    }
+}
+EOF
+}
+
+start_node() {	# start_node NODE: start it and wait until it is ready
+	local log n
+	log=$(daemon_log "$1")
+	n=$(log_count "$log" "all children ready")
+	daemon_start "$1" -N "$1" -P -f "$KL7_TMP/$1/k.conf" -p "$KL7_TMP/$1/pid"
+	# Signals sent before the daemon has set up its handlers would kill it
+	# (under ASan, before main() even runs): wait for readiness first.
+	wait_for 10 test "$(log_count "$log" "all children ready")" -gt "$n"
+}
+
+stop_node() {	# stop_node NODE: SIGTERM and wait
+	daemon_signal "$1" TERM && daemon_wait_exit "$1" 5
+}
+
+dump_of() {	# dump_of NODE: a fresh SIGUSR1 dump of the node
+	local f="$KL7_TMP/$1/state.json"
+	rm -f "$f"
+	daemon_signal "$1" USR1 >/dev/null || return 1
+	wait_for 2 test -s "$f"
+}
+
+state_of() {	# state_of NODE: the node's VRRP state
+	dump_of "$1" && json_get "$KL7_TMP/$1/state.json" 'j["vrrp"][0]["state"]'
+}
+
+counter_of() {	# counter_of NODE NAME
+	dump_of "$1" && json_get "$KL7_TMP/$1/state.json" "j['vrrp'][0]['counters']['$2']"
+}
+
+is_state() { [ "$(state_of "$1")" = "$2" ]; }
+
+only_master() {	# only_master NODE OTHER [ADDR]: NODE holds the VIP, OTHER does not
+	has_addr "$1" "${3:-$TOPO_VIP4}" && ! has_addr "$2" "${3:-$TOPO_VIP4}"
+}

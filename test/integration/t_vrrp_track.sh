@@ -1,0 +1,94 @@
+#!/bin/bash
+# VRRP tracking and operations in the HA topology (topo.sh): a
+# vrrp_script lowering the priority, track_interface and the instance's
+# own link putting it in FAULT, notify scripts and their arguments, a VIP
+# deleted by hand, and a reload of the master that must not move the VIP.
+set -u
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=topo.sh
+. "$(dirname "$0")/topo.sh"
+
+require_root
+plan 14
+
+VIP4=$TOPO_VIP4
+topo_up || bail_out "could not build the topology"
+
+# ------------------------------------------------------------ track_script
+
+flag="$KL7_TMP/fail-lb1"
+notes="$KL7_TMP/notify-lb1.log"
+TOPO_TOP="vrrp_script chk {
+    script \"test ! -e $flag\"
+    interval 0.1
+    fall 1
+    rise 1
+    weight -100
+}"
+write_conf lb1 250 0.1 3 "    track_script {
+        chk
+    }
+    notify \"echo >>$notes\""
+TOPO_TOP=""
+write_conf lb2 200
+start_node lb1
+start_node lb2
+check "lb1 (250) is MASTER while its script succeeds" wait_for 5 only_master lb1 lb2
+check "notify ran with INSTANCE VI_1 MASTER 250" wait_for 3 grep -qx "INSTANCE VI_1 MASTER 250" "$notes"
+touch "$flag"
+check "a failing script (weight -100) hands the VIP to lb2 (200)" wait_for 3 only_master lb2 lb1
+dump_of lb1
+check "lb1's effective priority is 150" test "$(json_get "$KL7_TMP/lb1/state.json" 'j["vrrp"][0]["priority"]')" = 150
+check "notify ran with INSTANCE VI_1 BACKUP 150" wait_for 3 grep -qx "INSTANCE VI_1 BACKUP 150" "$notes"
+rm -f "$flag"
+check "when the script succeeds again lb1 takes the VIP back" wait_for 3 only_master lb1 lb2
+
+# ------------------------------------------------------------ VIP deleted by hand
+
+ip -n "$(ns_name lb1)" addr del "$VIP4/24" dev eth0
+check "a VIP deleted by hand on the master is restored" wait_for 2 has_addr lb1 "$VIP4"
+check "and still only lb1 holds it" only_master lb1 lb2
+
+# ------------------------------------------------------------ reload keeps MASTER
+
+parent=$(daemon_pid lb1)
+vrrp=$(kl7_child_pid "$parent" kl7-vrrp)
+became=$(counter_of lb2 became_master)
+ping_start reload "$VIP4"
+daemon_signal lb1 HUP
+wait_for 5 kl7_child_pid "$parent" kl7-vrrp "$vrrp"
+wait_for 5 log_has "$(daemon_log lb1)" "resuming as MASTER"
+ping_stop reload
+gap=$(ping_gap_ms reload)
+diag "reload of the master: longest gap between ping replies ${gap} ms"
+check "after a reload a new VRRP child resumed as MASTER" log_has "$(daemon_log lb1)" "resuming as MASTER"
+check "the VIP never moved: lb2 did not become MASTER" test "$(counter_of lb2 became_master)" = "$became"
+ok "$([ "$gap" -le 100 ]; echo $?)" "no client-visible gap during the reload (${gap} ms <= 100 ms)"
+stop_node lb1
+stop_node lb2
+
+# ------------------------------------------------------------ track_interface / own link
+
+ip -n "$(ns_name lb1)" link add trk0 type veth peer name trk0p
+ip -n "$(ns_name lb1)" link set trk0p up
+ip -n "$(ns_name lb1)" link set trk0 up
+write_conf lb1 250 0.1 3 "    track_interface {
+        trk0
+    }"
+write_conf lb2 200
+start_node lb1
+start_node lb2
+wait_for 5 only_master lb1 lb2
+ip -n "$(ns_name lb1)" link set trk0 down
+check "a tracked interface going down puts lb1 in FAULT" wait_for 3 is_state lb1 FAULT
+check "and lb2 takes the VIP" wait_for 3 only_master lb2 lb1
+ip -n "$(ns_name lb1)" link set trk0 up
+wait_for 3 only_master lb1 lb2
+ip -n "$(ns_name lb1)" link set eth0 down
+check "the instance's own interface going down is a FAULT too" wait_for 3 is_state lb1 FAULT
+ip -n "$(ns_name lb1)" link set eth0 up
+stop_node lb1
+stop_node lb2
+
+done_testing
