@@ -13,6 +13,7 @@
 #include "vrrp/vrrp_child.h"
 #include "vrrp/vrrp_inst.h"
 #include "vrrp/vrrp_netlink.h"
+#include "vrrp/vrrp_notify.h"
 #include "vrrp/vrrp_track.h"
 
 struct vrrp_child {
@@ -23,6 +24,7 @@ struct vrrp_child {
 	struct vrrp_script_rt	*scripts;	/* the vrrp_scripts some instance tracks */
 	unsigned		 n_scripts;
 	int			 nl_fd;		/* link and address events */
+	bool			 syncing;	/* inside vrrp_sync_changed() */
 	struct ev_timer		 startup_delay;
 };
 
@@ -87,6 +89,27 @@ vrrp_on_netlink(struct ev_loop *loop, int fd, unsigned events, void *arg)
 
 	if (vrrp_netlink_read(fd, &ev) == -1)
 		log_warn("vrrp: netlink");
+}
+
+/* vrrp_sync_group: the members move together (keepalived's semantics): one
+ * becoming MASTER pulls its BACKUP partners up, one leaving MASTER takes
+ * its MASTER partners down.  The group's notify scripts run for the
+ * member whose own change moved the group. */
+static void
+vrrp_sync_changed(void *ctx, struct vrrp_inst *inst, enum vrrp_state to)
+{
+	struct vrrp_child *vc = ctx;
+	const struct conf_sync_group *g = inst->conf->sync_group;
+	unsigned i;
+
+	if (g == NULL || vc->syncing)
+		return;
+	vc->syncing = true;
+	for (i = 0; i < vc->n; i++)
+		if (&vc->inst[i] != inst && vc->inst[i].conf->sync_group == g)
+			vrrp_fsm_follow(&vc->inst[i].fsm, to, "sync group partner");
+	vc->syncing = false;
+	vrrp_notify(&g->notify, "GROUP", g->name, to, inst->fsm.priority);
 }
 
 /* A script changed its verdict: every instance tracking it re-evaluates. */
@@ -232,7 +255,10 @@ vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 int
 vrrp_child_main(const struct proc_env *env)
 {
-	struct vrrp_child vc = { .env = { .conf = env->conf, .arp_fd = -1 }, .nl_fd = -1 };
+	struct vrrp_child vc = {
+		.env = { .conf = env->conf, .arp_fd = -1, .changed = vrrp_sync_changed },
+		.nl_fd = -1,
+	};
 	uint32_t delay = env->conf->global.vrrp_startup_delay_ms;
 	int rc;
 
@@ -241,6 +267,7 @@ vrrp_child_main(const struct proc_env *env)
 	if (proc_child_init(&vc.pc, env, vrrp_on_exit, &vc) == -1)
 		return 1;
 	vc.env.loop = vc.pc.loop;
+	vc.env.ctx = &vc;
 	if (vrrp_open_all(&vc, env->shm) == -1) {
 		vrrp_close_all(&vc);
 		ev_free(vc.pc.loop);

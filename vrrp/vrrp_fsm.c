@@ -284,3 +284,12 @@ vrrp_fsm_set_priority(struct vrrp_fsm *f, uint8_t priority)
 	if (f->state == VRRP_STATE_MASTER)
 		send_advert(f, priority);
 }
+
+void
+vrrp_fsm_follow(struct vrrp_fsm *f, enum vrrp_state to, const char *why)
+{
+	if (to == VRRP_STATE_MASTER && f->state == VRRP_STATE_BACKUP)
+		to_master(f, why);
+	else if (to != VRRP_STATE_MASTER && f->state == VRRP_STATE_MASTER)
+		to_backup(f, why);
+}

@@ -82,6 +82,9 @@ void	vrrp_fsm_advert(struct vrrp_fsm *f, uint8_t priority, uint16_t adver_int_cs
 	    const struct kl_addr *src, int64_t now);
 /* A tracked interface or script failed (true) or recovered (false). */
 void	vrrp_fsm_set_fault(struct vrrp_fsm *f, bool fault, int64_t now);
+/* A sync-group partner moved: follow it to MASTER (from BACKUP) or to
+ * BACKUP (from MASTER); other combinations change nothing. */
+void	vrrp_fsm_follow(struct vrrp_fsm *f, enum vrrp_state to, const char *why);
 /* Tracking changed the effective priority. */
 void	vrrp_fsm_set_priority(struct vrrp_fsm *f, uint8_t priority);
 

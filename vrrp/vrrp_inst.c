@@ -188,6 +188,8 @@ inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *wh
 		atomic_fetch_add(&inst->shm->became_master, 1);
 	if (from == VRRP_STATE_MASTER)
 		atomic_fetch_add(&inst->shm->released_master, 1);
+	if (inst->env->changed != NULL)
+		inst->env->changed(inst->env->ctx, inst, to);
 }
 
 static const struct vrrp_fsm_ops inst_ops = {

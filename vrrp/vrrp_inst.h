@@ -21,8 +21,13 @@ struct vrrp_track_if_rt {
 	bool				 up;
 };
 
+struct vrrp_inst;
+
 /* What the instances share in one child. */
 struct vrrp_env {
+	/* Called after an instance changed state (sync groups). */
+	void			(*changed)(void *ctx, struct vrrp_inst *inst, enum vrrp_state to);
+	void			*ctx;
 	struct ev_loop		*loop;
 	const struct conf	*conf;
 	struct nl_sock		*nl;		/* VIP add/remove */

@@ -10,7 +10,7 @@ set -u
 . "$(dirname "$0")/topo.sh"
 
 require_root
-plan 14
+plan 17
 
 VIP4=$TOPO_VIP4
 topo_up || bail_out "could not build the topology"
@@ -88,6 +88,71 @@ wait_for 3 only_master lb1 lb2
 ip -n "$(ns_name lb1)" link set eth0 down
 check "the instance's own interface going down is a FAULT too" wait_for 3 is_state lb1 FAULT
 ip -n "$(ns_name lb1)" link set eth0 up
+stop_node lb1
+stop_node lb2
+
+# ------------------------------------------------------------ vrrp_sync_group
+
+sync_conf() {	# sync_conf NODE PRIORITY: VI_1 and VI_2 in group G; VI_1 tracks a script
+	local d="$KL7_TMP/$1"
+	mkdir -p "$d"
+	cat >"$d/k.conf" <<EOF
+global_defs {
+    state_file $d/state.json
+}
+vrrp_script chk {
+    script "test ! -e $KL7_TMP/fail-$1"
+    interval 0.1
+    weight 0
+}
+vrrp_sync_group G {
+    group {
+        VI_1
+        VI_2
+    }
+    notify "echo >>$KL7_TMP/group-$1.log"
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority $2
+    advert_int 0.1
+    version 3
+    track_script {
+        chk
+    }
+    virtual_ipaddress {
+        192.0.2.100/24
+    }
+}
+vrrp_instance VI_2 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 52
+    priority $2
+    advert_int 0.1
+    version 3
+    virtual_ipaddress {
+        192.0.2.101/24
+    }
+}
+EOF
+}
+
+both_on() {	# both_on NODE OTHER: NODE holds both VIPs, OTHER neither
+	only_master "$1" "$2" 192.0.2.100 && only_master "$1" "$2" 192.0.2.101
+}
+
+sync_conf lb1 250
+sync_conf lb2 200
+start_node lb1
+start_node lb2
+check "sync group: lb1 holds both VIPs" wait_for 5 both_on lb1 lb2
+touch "$KL7_TMP/fail-lb1"
+check "VI_1 failing on lb1 moves both VIPs to lb2" wait_for 3 both_on lb2 lb1
+check "the group's notify ran with GROUP G MASTER on lb2" \
+    wait_for 3 grep -q "^GROUP G MASTER" "$KL7_TMP/group-lb2.log"
 stop_node lb1
 stop_node lb2
 

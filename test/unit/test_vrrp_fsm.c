@@ -385,6 +385,22 @@ START_TEST(test_timer_in_wrong_state_ignored)
 }
 END_TEST
 
+START_TEST(test_follow_sync_group)
+{
+	start_backup();
+	vrrp_fsm_follow(&F, VRRP_STATE_MASTER, "sync group");
+	ck_assert_int_eq(F.state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(R.vips_up, 1);
+	vrrp_fsm_follow(&F, VRRP_STATE_FAULT, "sync group");
+	ck_assert_int_eq(F.state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(R.vips_down, 1);
+	/* A FAULT member is not pulled up by its partners. */
+	vrrp_fsm_set_fault(&F, true, 9000);
+	vrrp_fsm_follow(&F, VRRP_STATE_MASTER, "sync group");
+	ck_assert_int_eq(F.state, VRRP_STATE_FAULT);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -417,6 +433,7 @@ test_suite(void)
 	tcase_add_test(tc, test_priority_change_advertised);
 	tcase_add_test(tc, test_resume_master_keeps_vips);
 	tcase_add_test(tc, test_timer_in_wrong_state_ignored);
+	tcase_add_test(tc, test_follow_sync_group);
 	suite_add_tcase(s, tc);
 	return s;
 }
