@@ -1,0 +1,111 @@
+#!/bin/bash
+# Client-visible outage (ping every 10 ms through the VIP) for keepalive-l7
+# and for Debian's keepalived on both nodes, in the same topology with the
+# same priorities (250 / 200) and VRRP v3:
+#   cut-0.1   the master's switch port goes down, advert_int 0.1
+#   cut-1     the same, advert_int 1
+#   term-0.1  the master daemon gets SIGTERM, advert_int 0.1
+# keepalive-l7 must stay within the RFC bounds (3 x advert_int + skew, plus
+# a margin); keepalived's figures are reported beside them.
+set -u
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=topo.sh
+. "$(dirname "$0")/topo.sh"
+
+require_root
+plan 7
+
+VIP4=$TOPO_VIP4
+topo_up || bail_out "could not build the topology"
+command -v keepalived >/dev/null || bail_out "keepalived is not installed"
+
+kconf() {	# kconf NODE PRIORITY ADVERT_INT
+	local d="$KL7_TMP/$1"
+	mkdir -p "$d"
+	printf '%s\n' "global_defs {" "script_user root" "}" "vrrp_instance VI_1 {" \
+	    "state BACKUP" "interface eth0" "virtual_router_id 51" "priority $2" \
+	    "advert_int $3" "version 3" "virtual_ipaddress {" "$VIP4/24" "}" "}" >"$d/keepalived.conf"
+}
+
+ka_start() {	# ka_start NODE
+	daemon_start_raw "ka-$1" "$1" -- keepalived -n -l -P -f "$KL7_TMP/$1/keepalived.conf" \
+	    -p "$KL7_TMP/$1/ka.pid" -r "$KL7_TMP/$1/kav.pid"
+}
+
+ka_stop() {
+	daemon_signal "ka-$1" TERM && daemon_wait_exit "ka-$1" 10
+}
+
+start_pair() {	# start_pair STACK ADVERT_INT
+	if [ "$1" = kl7 ]; then
+		write_conf lb1 250 "$2"
+		write_conf lb2 200 "$2"
+		start_node lb1
+		start_node lb2
+	else
+		kconf lb1 250 "$2"
+		kconf lb2 200 "$2"
+		ka_start lb1
+		wait_for 10 has_addr lb1 "$VIP4"
+		ka_start lb2
+	fi
+	wait_for 10 only_master lb1 lb2
+}
+
+stop_pair() {
+	if [ "$1" = kl7 ]; then
+		stop_node lb1 2>/dev/null
+		stop_node lb2
+	else
+		ka_stop lb1 2>/dev/null
+		ka_stop lb2
+	fi
+	topo_port lb1 up
+	wait_for 5 bash -c "! ip -n $(ns_name lb1) -br addr show dev eth0 | grep -q '$VIP4/'"
+}
+
+# measure STACK SCENARIO: prints the outage in ms
+measure() {
+	local stack=$1 what=$2 adv=${2#*-}
+	start_pair "$stack" "$adv" || { echo 999999; return; }
+	ping_start "$stack-$what" "$VIP4"
+	case $what in
+	cut-*) topo_port lb1 down ;;
+	term-*) if [ "$stack" = kl7 ]; then daemon_signal lb1 TERM; else daemon_signal ka-lb1 TERM; fi ;;
+	esac
+	wait_for 10 has_addr lb2 "$VIP4"
+	wait_for 3 ns_exec cl ping -c 1 -W 0.3 "$VIP4"
+	ping_stop "$stack-$what"
+	stop_pair "$stack" >/dev/null 2>&1
+	ping_gap_ms "$stack-$what"
+}
+
+declare -A gap
+for what in cut-0.1 cut-1 term-0.1; do
+	for stack in kl7 keepalived; do
+		gap[$stack-$what]=$(measure "$stack" "$what")
+	done
+	diag "$what: keepalive-l7 ${gap[kl7-$what]} ms, keepalived ${gap[keepalived-$what]} ms"
+done
+
+within() { [ "${gap[kl7-$1]}" -le "$2" ]; }
+check "link cut, advert_int 0.1: keepalive-l7 ${gap[kl7-cut-0.1]} ms <= 400 ms" within cut-0.1 400
+check "link cut, advert_int 1: keepalive-l7 ${gap[kl7-cut-1]} ms <= 3800 ms" within cut-1 3800
+check "SIGTERM, advert_int 0.1: keepalive-l7 ${gap[kl7-term-0.1]} ms <= 200 ms" within term-0.1 200
+for what in cut-0.1 cut-1 term-0.1; do
+	check "keepalived measured for $what (${gap[keepalived-$what]} ms)" \
+	    test "${gap[keepalived-$what]}" -lt 999999
+done
+# The results table for the README and the closing note.
+{
+	echo "| scenario | keepalive-l7 | keepalived 2.2 |"
+	echo "|---|---|---|"
+	for what in cut-0.1 cut-1 term-0.1; do
+		echo "| $what | ${gap[kl7-$what]} ms | ${gap[keepalived-$what]} ms |"
+	done
+} >"$KL7_TOP_BUILDDIR/vrrp-outages.md"
+diag_file "$KL7_TOP_BUILDDIR/vrrp-outages.md" 10
+ok 0 "results written to vrrp-outages.md in the build directory"
+
+done_testing
