@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/topo.sh"
 
 require_root
-plan 24
+plan 29
 
 VIP4=192.0.2.100
 VIP6=2001:db8::100
@@ -120,32 +120,70 @@ stop_node lb2
 
 # ------------------------------------------------------------ keepalived interop
 
-kconf() {	# kconf NODE PRIORITY VERSION: a keepalived.conf for the node
+kconf() {	# kconf NODE PRIORITY VERSION VIP: a keepalived.conf for the node
 	local d="$KL7_TMP/$1"
 	mkdir -p "$d"
 	printf '%s\n' "global_defs {" "script_user root" "}" "vrrp_instance VI_1 {" \
 	    "state BACKUP" "interface eth0" "virtual_router_id 51" "priority $2" \
-	    "advert_int 1" "version $3" "virtual_ipaddress {" "$VIP4/24" "}" "}" >"$d/keepalived.conf"
+	    "advert_int 1" "version $3" "virtual_ipaddress {" "$4" "}" "}" >"$d/keepalived.conf"
 }
 
-interop() {	# interop VERSION
-	local v=$1
-	write_conf lb1 150 1 "$v"
-	kconf lb2 100 "$v"
+interop() {	# interop VERSION [ADDR PREFIXLEN]
+	local v=$1 addr=${2:-$VIP4} len=${3:-24}
+	write_conf lb1 150 1 "$v" "" "$addr/$len"
+	kconf lb2 100 "$v" "$addr/$len"
 	daemon_start_raw ka "lb2" -- keepalived -n -l -P -f "$KL7_TMP/lb2/keepalived.conf" \
 	    -p "$KL7_TMP/lb2/ka.pid" -r "$KL7_TMP/lb2/kav.pid"
 	start_node lb1
-	wait_for 6 only_master lb1 lb2 || { diag "v$v: lb1 did not become the only master"; return 1; }
+	wait_for 6 only_master lb1 lb2 "$addr" || { diag "v$v: lb1 is not the only master"; return 1; }
 	stop_node lb1
-	wait_for 3 only_master lb2 lb1 || { diag "v$v: keepalived did not take over"; return 1; }
+	wait_for 3 only_master lb2 lb1 "$addr" || { diag "v$v: keepalived did not take over"; return 1; }
 	start_node lb1
-	wait_for 6 only_master lb1 lb2 || { diag "v$v: lb1 did not take the VIP back"; return 1; }
+	wait_for 6 only_master lb1 lb2 "$addr" || { diag "v$v: lb1 did not take the VIP back"; return 1; }
 	stop_node lb1
 	daemon_signal ka TERM && daemon_wait_exit ka 5
 }
 
 interop 3; ok $? "interop v3 with keepalived: one master, failover both ways"
 interop 2; ok $? "interop v2 with keepalived: one master, failover both ways"
+interop 3 "$VIP6" 64; ok $? "interop v3 IPv6 with keepalived: one master, failover both ways"
+
+# ------------------------------------------------------------ unicast
+
+write_conf lb1 250 0.1 3 "    unicast_src_ip 192.0.2.11
+    unicast_peer {
+        192.0.2.12
+    }"
+write_conf lb2 200 0.1 3 "    unicast_src_ip 192.0.2.12
+    unicast_peer {
+        192.0.2.11
+    }"
+start_node lb1
+start_node lb2
+check "unicast: one master" wait_for 5 only_master lb1 lb2
+# A host that joins 224.0.0.18 for a second must hear no advert at all:
+# unicast never falls back to multicast.
+heard=$(ns_exec cl "$KL7_PYTHON" - <<'PY'
+import socket, struct, time
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+mreq = struct.pack("4s4s", socket.inet_aton("224.0.0.18"), socket.inet_aton("192.0.2.50"))
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
+s.settimeout(0.1)
+n, end = 0, time.time() + 1.0
+while time.time() < end:
+    try:
+        s.recv(2048)
+        n += 1
+    except socket.timeout:
+        pass
+print(n)
+PY
+)
+check "unicast: no advert goes to the multicast group (heard $heard)" test "$heard" = 0
+check "unicast: adverts arrive (counted on lb2)" test "$(counter_of lb2 adverts_rcvd)" -gt 0
+stop_node lb1
+check "unicast: the backup takes over on priority 0" wait_for 3 only_master lb2 lb1
+stop_node lb2
 
 # ------------------------------------------------------------ hostile packets
 
