@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/arena.h"
 #include "lib/cfg.h"
@@ -23,6 +25,9 @@ cfg_ctx_init(struct cfg_ctx *p, struct arena *a, const char *config_id)
 	p->config_id = config_id;
 	p->errors_tail = &p->errors;
 }
+
+static void cfg_error_va(struct cfg_ctx *, const char *, int, const char *, va_list)
+    KL7_PRINTF(4, 0);
 
 static void
 cfg_error_va(struct cfg_ctx *p, const char *file, int line, const char *fmt, va_list ap)
@@ -276,25 +281,46 @@ lex_buffer(struct cfg_ctx *p, const char *file, const char *buf, size_t len)
 	}
 }
 
+/* 0 if st is a regular file small enough to read, else why not. */
+static int
+file_refused(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return EISDIR;
+	if (!S_ISREG(st->st_mode))
+		return EINVAL;
+	return st->st_size > CFG_FILE_MAX ? EFBIG : 0;
+}
+
 static char *
 read_whole_file(const char *path, size_t *len, int *err)
 {
-	FILE *f = fopen(path, "r");
 	struct stat st;
+	FILE *f = NULL;
 	char *buf;
+	int fd;
 
-	if (f == NULL) {
+	/* Look before opening: opening a FIFO waits for a writer (forever),
+	 * and opening a device may do something (a tty, a watchdog).  Then
+	 * open without blocking and look again, in case the path changed. */
+	if (stat(path, &st) == -1) {
 		*err = errno;
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == -1) {
+	if ((*err = file_refused(&st)) != 0)
+		return NULL;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
 		*err = errno;
-		fclose(f);
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > CFG_FILE_MAX) {
-		*err = S_ISDIR(st.st_mode) ? EISDIR : S_ISREG(st.st_mode) ? EFBIG : EINVAL;
-		fclose(f);
+	if (fstat(fd, &st) == -1)
+		*err = errno;
+	else
+		*err = file_refused(&st);
+	if (*err == 0 && (f = fdopen(fd, "r")) == NULL)
+		*err = errno;
+	if (*err != 0) {
+		close(fd);
 		return NULL;
 	}
 	buf = malloc((size_t)st.st_size + 1);

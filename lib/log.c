@@ -40,6 +40,8 @@ log_is_debug(void)
 	return log_state.detail;
 }
 
+static void log_vemit(int, const char *, const char *, va_list) KL7_PRINTF(3, 0);
+
 static void
 log_vemit(int prio, const char *errstr, const char *fmt, va_list ap)
 {

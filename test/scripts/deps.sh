@@ -10,6 +10,7 @@ KL7_DEBS=(
 	libssl-dev check
 	# tests and demo
 	iproute2 iputils-ping procps python3 groff-base man-db keepalived
+	clang libclang-rt-14-dev	# make fuzz, make fuzz-regress (test/fuzz/fuzz.mk)
 )
 
 kl7_install_deps() {

@@ -1,0 +1,114 @@
+# libFuzzer harnesses (clang): `make fuzz FUZZ_SECONDS=N`, `make fuzz-regress`.
+# Included from the top Makefile.am.
+#
+# Plain make rules, not automake primaries: the harnesses are built with
+# clang and the fuzzer/sanitizer runtimes (Debian: clang, libclang-rt-14-dev),
+# not with the project's CC and CFLAGS, and only when asked for, so `make`,
+# `make check` and `make distcheck` never need clang.
+#
+#   make fuzz            build every harness and fuzz each for FUZZ_SECONDS
+#                        (default 60) on a copy of its seed corpus kept in
+#                        test/fuzz/work/NAME/corpus (it grows across runs);
+#                        fails if any finds a crash, leak, timeout or OOM,
+#                        and copies the input to test/fuzz/crashes/NAME/.
+#   make fuzz-regress    run each harness once over every seed (no fuzzing;
+#                        a few seconds, for every CI run).
+#   make fuzz-clean      remove the binaries, work corpora and crashes.
+#
+# Reproduce a crash: test/fuzz/fuzz_NAME test/fuzz/crashes/NAME/crash-...
+# Once fixed, add the input to test/fuzz/corpus/NAME/ as a regression.
+
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wpointer-arith -Wformat=2 -Wno-unused-parameter
+FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048
+FUZZ_NAMES = vrrp_packet config
+FUZZ_PROGS = test/fuzz/fuzz_vrrp_packet test/fuzz/fuzz_config
+
+# Project sources each harness compiles, relative to top_srcdir.
+FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
+	vrrp/vrrp_packet.c lib/addr.c
+FUZZ_CONFIG_SRCS = test/fuzz/fuzz_config.c \
+	keepalive-l7/conf_load.c keepalive-l7/conf_global.c \
+	vrrp/vrrp_parser.c check/check_parser.c splice/vs_parser.c \
+	lib/conf.c lib/conf_json.c lib/cfg_lex.c lib/cfg_parse.c \
+	lib/arena.c lib/addr.c lib/log.c
+FUZZ_HDRS = config.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
+	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
+	splice/vs_parser.h keepalive-l7/conf_load.h
+
+EXTRA_DIST += test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
+	test/fuzz/config.dict test/fuzz/corpus
+
+test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)
+	@$(MKDIR_P) test/fuzz
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_VRRP_PACKET_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
+	  -o $@ $$srcs
+
+test/fuzz/fuzz_config: $(FUZZ_CONFIG_SRCS) $(FUZZ_HDRS)
+	@$(MKDIR_P) test/fuzz
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_CONFIG_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) $(JSONC_CFLAGS) \
+	  -o $@ $$srcs $(JSONC_LIBS)
+
+# Each harness fuzzes for FUZZ_SECONDS, one after the other; all run even
+# when one fails, and the target fails if any did.
+fuzz: $(FUZZ_PROGS)
+	@fail=0; \
+	for name in $(FUZZ_NAMES); do \
+	  work=test/fuzz/work/$$name; \
+	  rm -rf $$work/artifacts; \
+	  $(MKDIR_P) $$work/corpus $$work/artifacts || exit 1; \
+	  cp $(top_srcdir)/test/fuzz/corpus/$$name/* $$work/corpus/ || exit 1; \
+	  chmod u+w $$work/corpus/*; \
+	  dict=; \
+	  if test -f $(top_srcdir)/test/fuzz/$$name.dict; then \
+	    dict=-dict=$(top_srcdir)/test/fuzz/$$name.dict; fi; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s (log: $$work/fuzz.log)"; \
+	  if test/fuzz/fuzz_$$name $(FUZZ_RUN_FLAGS) $$dict \
+	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	      -artifact_prefix=$$work/artifacts/ $$work/corpus >$$work/fuzz.log 2>&1; then \
+	    grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $$work/fuzz.log | tail -n 1; \
+	    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' \
+	      $$work/fuzz.log; \
+	  else \
+	    fail=1; \
+	    grep -E 'ERROR|SUMMARY|runtime error|assertion failed|^ +#[0-9]+ ' \
+	      $$work/fuzz.log | head -n 40; \
+	    $(MKDIR_P) test/fuzz/crashes/$$name; \
+	    for f in $$work/artifacts/*; do \
+	      test -f "$$f" || continue; \
+	      cp "$$f" test/fuzz/crashes/$$name/; \
+	      echo "fuzz: $$name FAILED on test/fuzz/crashes/$$name/`basename $$f`"; \
+	      echo "  reproduce: test/fuzz/fuzz_$$name test/fuzz/crashes/$$name/`basename $$f`"; \
+	    done; \
+	    echo "  once fixed, add it to $(top_srcdir)/test/fuzz/corpus/$$name/ as a regression"; \
+	  fi; \
+	done; \
+	test $$fail = 0
+
+fuzz-regress: $(FUZZ_PROGS)
+	@fail=0; \
+	for name in $(FUZZ_NAMES); do \
+	  log=test/fuzz/regress-$$name.log; \
+	  if test/fuzz/fuzz_$$name $(FUZZ_RUN_FLAGS) \
+	      $(top_srcdir)/test/fuzz/corpus/$$name/* >$$log 2>&1; then \
+	    echo "fuzz-regress: $$name: `grep -c '^Executed' $$log` inputs ok"; \
+	  else \
+	    fail=1; cat $$log; echo "fuzz-regress: $$name FAILED"; \
+	  fi; \
+	done; \
+	test $$fail = 0
+
+fuzz-clean:
+	-rm -rf $(FUZZ_PROGS) test/fuzz/work test/fuzz/crashes test/fuzz/regress-*.log
+
+clean-local: fuzz-clean
+
+.PHONY: fuzz fuzz-regress fuzz-clean
