@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -79,4 +81,55 @@ spawn_script(const char *cmd, const char *const *extra, const char *user)
 		setpgid(pid, pid);
 	free(wrapped);
 	return pid;
+}
+
+/* The program of cmd: its first word, as an absolute path. */
+static int
+program_path(const char *cmd, char *out, size_t len)
+{
+	static const char *const dirs[] = { "/usr/local/sbin", "/usr/local/bin",
+	    "/usr/sbin", "/usr/bin", "/sbin", "/bin", NULL };
+	size_t n = strcspn(cmd, " \t");
+	int i;
+
+	if (n == 0 || n >= len)
+		return -1;
+	if (cmd[0] == '/') {
+		snprintf(out, len, "%.*s", (int)n, cmd);
+		return 0;
+	}
+	for (i = 0; dirs[i] != NULL; i++) {
+		snprintf(out, len, "%s/%.*s", dirs[i], (int)n, cmd);
+		if (access(out, X_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+int
+spawn_check_secure(const char *cmd, char *why, size_t len)
+{
+	char path[4096];
+	char *slash;
+	struct stat st;
+
+	if (program_path(cmd, path, sizeof(path)) == -1) {
+		snprintf(why, len, "cannot find the program of '%s'", cmd);
+		return -1;
+	}
+	/* The program, then each directory up to /. */
+	for (;;) {
+		if (stat(path, &st) == -1) {
+			snprintf(why, len, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+			snprintf(why, len, "%s can be changed by a user other than root", path);
+			return -1;
+		}
+		if ((slash = strrchr(path, '/')) == NULL || slash == path)
+			break;
+		*slash = '\0';
+	}
+	return 0;
 }

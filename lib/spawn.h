@@ -13,4 +13,10 @@
  * user and the user's group.  Returns the pid, or -1 with errno set. */
 pid_t	spawn_script(const char *cmd, const char *const *extra, const char *user);
 
+/* enable_script_security: the program a command runs (its first word,
+ * searched in PATH if relative) and every directory above it must be
+ * owned by root and writable by nobody else.  0 if so; else -1 with the
+ * reason in why. */
+int	spawn_check_secure(const char *cmd, char *why, size_t len);
+
 #endif

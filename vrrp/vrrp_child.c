@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/spawn.h"
 #include "vrrp/vrrp_addr.h"
 #include "vrrp/vrrp_arp.h"
 #include "vrrp/vrrp_child.h"
@@ -109,7 +110,8 @@ vrrp_sync_changed(void *ctx, struct vrrp_inst *inst, enum vrrp_state to)
 		if (&vc->inst[i] != inst && vc->inst[i].conf->sync_group == g)
 			vrrp_fsm_follow(&vc->inst[i].fsm, to, "sync group partner");
 	vc->syncing = false;
-	vrrp_notify(&g->notify, "GROUP", g->name, to, inst->fsm.priority);
+	vrrp_notify(&g->notify, "GROUP", g->name, to, inst->fsm.priority,
+	    vc->env.conf->global.script_user);
 }
 
 /* A script changed its verdict: every instance tracking it re-evaluates. */
@@ -154,8 +156,8 @@ vrrp_scripts_setup(struct vrrp_child *vc)
 			if (n == NULL)
 				return -1;
 			vc->scripts = n;
-			vrrp_script_init(&vc->scripts[vc->n_scripts++], s, vc->env.loop,
-			    vrrp_script_changed, vc);
+			vrrp_script_init(&vc->scripts[vc->n_scripts++], s,
+			    vc->env.conf->global.script_user, vc->env.loop, vrrp_script_changed, vc);
 		}
 	return vc->scripts == NULL ? -1 : 0;
 }
@@ -211,6 +213,19 @@ vrrp_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
 	ev_stop(pc->loop);
 }
 
+/* Each instance learns which VRIDs its siblings use on the same link. */
+static void
+vrrp_share_vrids(struct vrrp_child *vc)
+{
+	unsigned i, j;
+
+	for (i = 0; i < vc->n; i++)
+		for (j = 0; j < vc->n; j++)
+			if (vc->inst[i].ifindex == vc->inst[j].ifindex &&
+			    vc->inst[i].sock.family == vc->inst[j].sock.family)
+				vrrp_inst_know_vrid(&vc->inst[i], vc->inst[j].conf->vrid);
+}
+
 static int
 vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 {
@@ -252,6 +267,48 @@ vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 	return 0;
 }
 
+static int
+check_one_script(const char *cmd, const struct cfg_src *src)
+{
+	char why[512];
+
+	if (cmd == NULL || spawn_check_secure(cmd, why, sizeof(why)) == 0)
+		return 0;
+	log_warnx("%s:%d: refusing script '%s' (enable_script_security): %s", src->file,
+	    src->line, cmd, why);
+	return 1;
+}
+
+static int
+check_notify_scripts(const struct conf_notify *n, const struct cfg_src *src)
+{
+	return check_one_script(n->master, src) + check_one_script(n->backup, src) +
+	    check_one_script(n->fault, src) + check_one_script(n->stop, src) +
+	    check_one_script(n->any, src);
+}
+
+/* enable_script_security: every script this child may run must be out of
+ * reach of non-root users, or the configuration is refused. */
+static int
+vrrp_check_script_security(const struct conf *c)
+{
+	const struct conf_vrrp_script *s;
+	const struct conf_vrrp_instance *vi;
+	const struct conf_sync_group *g;
+	int bad = 0;
+
+	if (!c->global.script_security)
+		return 0;
+	for (s = c->vrrp_scripts; s != NULL; s = s->next)
+		if (s->used)
+			bad += check_one_script(s->script, &s->src);
+	for (vi = c->vrrp_instances; vi != NULL; vi = vi->next)
+		bad += check_notify_scripts(&vi->notify, &vi->src);
+	for (g = c->sync_groups; g != NULL; g = g->next)
+		bad += check_notify_scripts(&g->notify, &g->src);
+	return bad == 0 ? 0 : -1;
+}
+
 int
 vrrp_child_main(const struct proc_env *env)
 {
@@ -262,7 +319,8 @@ vrrp_child_main(const struct proc_env *env)
 	uint32_t delay = env->conf->global.vrrp_startup_delay_ms;
 	int rc;
 
-	if (vrrp_check_interfaces(env->conf) == -1)
+	if (vrrp_check_interfaces(env->conf) == -1 ||
+	    vrrp_check_script_security(env->conf) == -1)
 		return PROC_EXIT_CONFIG;
 	if (proc_child_init(&vc.pc, env, vrrp_on_exit, &vc) == -1)
 		return 1;
@@ -273,6 +331,7 @@ vrrp_child_main(const struct proc_env *env)
 		ev_free(vc.pc.loop);
 		return PROC_EXIT_CONFIG;
 	}
+	vrrp_share_vrids(&vc);
 	log_info("%u VRRP instance(s) running", vc.n);
 	ev_timer_init(&vc.startup_delay, vrrp_startup_delay_expired, &vc);
 	if (delay > 0)

@@ -226,6 +226,10 @@ master_advert(struct vrrp_fsm *f, uint8_t prio, uint16_t adver_int_cs,
 		return;
 	}
 	if (prio > f->priority || (prio == f->priority && sender_wins_tie(f, src))) {
+		/* keepalived's higher_prio_send_advert: one last advert, so a
+		 * master that cannot hear us still learns of us. */
+		if (f->conf.higher_prio_send_advert)
+			send_advert(f, f->priority);
 		if (f->conf.version == 3 && adver_int_cs > 0)
 			f->master_adver_int_cs = adver_int_cs;
 		f->master_addr = *src;
@@ -234,7 +238,10 @@ master_advert(struct vrrp_fsm *f, uint8_t prio, uint16_t adver_int_cs,
 		return;
 	}
 	/* Another master with lower priority: a partition has healed.  Assert
-	 * at once (advert and GARPs) rather than wait for its next advert. */
+	 * at once (advert and GARPs) rather than wait for its next advert,
+	 * unless told to keep to the RFC, which simply discards it. */
+	if (f->conf.lower_prio_no_advert)
+		return;
 	send_advert(f, f->priority);
 	f->ops->announce(f->ctx);
 }

@@ -43,6 +43,8 @@ struct vrrp_fsm_conf {
 	uint32_t	 preempt_delay_ms;
 	unsigned	 down_timer_adverts;	/* 3 in the RFC */
 	bool		 initial_master;	/* state MASTER */
+	bool		 lower_prio_no_advert;	/* hearing a lower master: stay quiet (RFC) */
+	bool		 higher_prio_send_advert; /* advertise once before yielding */
 	struct kl_addr	 primary;		/* our address, for equal priorities */
 };
 

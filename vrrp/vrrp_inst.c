@@ -88,36 +88,105 @@ vips_apply(struct vrrp_inst *inst, bool add)
 	}
 }
 
-/* One burst: garp_master_repeat messages per VIP. */
+static int
+announce_one(struct vrrp_inst *inst, const struct conf_vip *v)
+{
+	if (v->addr.family == AF_INET)
+		return vrrp_arp_send(inst->env->arp_fd, vip_ifindex(inst, v), inst->mac, &v->addr);
+	return vrrp_ndisc_send(inst->nd_fd, vip_ifindex(inst, v), inst->mac, &v->addr);
+}
+
+static unsigned
+vip_count(const struct vrrp_inst *inst)
+{
+	return inst->conf->n_vips + inst->conf->n_vips_excluded;
+}
+
+/* The k-th VIP, advertised ones first. */
+static const struct conf_vip *
+vip_at(const struct vrrp_inst *inst, unsigned k)
+{
+	const struct conf_vip *v;
+
+	FOREACH_VIP(inst, v)
+		if (k-- == 0)
+			return v;
+	return NULL;
+}
+
+/* vrrp_garp_interval / vrrp_gna_interval: one message per tick. */
+static int64_t
+pace_ms(const struct vrrp_inst *inst, const struct conf_vip *v)
+{
+	const struct conf_global *g = &inst->env->conf->global;
+
+	return v->addr.family == AF_INET ? g->garp_interval_ms : g->gna_interval_ms;
+}
+
+static void
+garp_pace_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct vrrp_inst *inst = arg;
+	const struct conf_vip *v;
+
+	if (inst->garp_queued == 0 || vip_count(inst) == 0)
+		return;
+	v = vip_at(inst, inst->garp_seq++ % vip_count(inst));
+	if (announce_one(inst, v) == -1)
+		log_warn(INST_LOG "announcing a VIP", inst->conf->name);
+	if (--inst->garp_queued > 0)
+		ev_timer_start(loop, t, pace_ms(inst, v));
+}
+
+/* One burst: `repeat` messages per VIP, at once or paced. */
 static void
 announce_burst(struct vrrp_inst *inst, int repeat)
 {
+	const struct conf_global *g = &inst->env->conf->global;
 	const struct conf_vip *v;
 	int i;
 
+	if (g->garp_interval_ms > 0 || g->gna_interval_ms > 0) {
+		inst->garp_queued += (unsigned)repeat * vip_count(inst);
+		if (!ev_timer_pending(&inst->garp_pace))
+			ev_timer_start(inst->env->loop, &inst->garp_pace, 0);
+		return;
+	}
 	for (i = 0; i < repeat; i++)
-		FOREACH_VIP(inst, v) {
-			int rc = v->addr.family == AF_INET ?
-			    vrrp_arp_send(inst->env->arp_fd, vip_ifindex(inst, v), inst->mac, &v->addr) :
-			    vrrp_ndisc_send(inst->nd_fd, vip_ifindex(inst, v), inst->mac, &v->addr);
-
-			if (rc == -1)
+		FOREACH_VIP(inst, v)
+			if (announce_one(inst, v) == -1)
 				log_warn(INST_LOG "announcing a VIP", inst->conf->name);
-		}
 }
 
+/* A burst now and, after `delay_ms` (0: none), a second one. */
+static void
+announce_twice(struct vrrp_inst *inst, int repeat, uint32_t delay_ms)
+{
+	announce_burst(inst, repeat);
+	if (delay_ms > 0) {
+		inst->garp_delay_repeat = repeat;
+		ev_timer_start(inst->env->loop, &inst->garp_delay, delay_ms);
+	}
+}
+
+/* FSM: a lower-priority master was heard, or a VIP was restored:
+ * keepalived's garp_lower_prio_repeat / _delay, defaulting to the master's. */
 static void
 inst_announce(void *ctx)
 {
 	struct vrrp_inst *inst = ctx;
+	const struct conf_vrrp_instance *vi = inst->conf;
 
-	announce_burst(inst, inst->conf->garp_master_repeat);
+	announce_twice(inst, vi->garp_lower_prio_repeat > 0 ? (int)vi->garp_lower_prio_repeat :
+	    vi->garp_master_repeat, vi->garp_lower_prio_delay_ms);
 }
 
 static void
 garp_delay_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
-	inst_announce(arg);
+	struct vrrp_inst *inst = arg;
+
+	announce_burst(inst, inst->garp_delay_repeat);
 }
 
 static void
@@ -136,10 +205,9 @@ inst_vips_up(void *ctx)
 	struct ev_loop *loop = inst->env->loop;
 
 	vips_apply(inst, true);
-	inst_announce(inst);
-	/* keepalived's second burst, for switches that missed the first. */
-	if (inst->conf->garp_master_delay_ms > 0)
-		ev_timer_start(loop, &inst->garp_delay, inst->conf->garp_master_delay_ms);
+	/* keepalived's second burst is for switches that missed the first. */
+	announce_twice(inst, inst->conf->garp_master_repeat,
+	    (uint32_t)inst->conf->garp_master_delay_ms);
 	if (inst->conf->garp_master_refresh_ms > 0)
 		ev_timer_start(loop, &inst->garp_refresh, inst->conf->garp_master_refresh_ms);
 }
@@ -151,6 +219,8 @@ inst_vips_down(void *ctx)
 
 	ev_timer_stop(inst->env->loop, &inst->garp_delay);
 	ev_timer_stop(inst->env->loop, &inst->garp_refresh);
+	ev_timer_stop(inst->env->loop, &inst->garp_pace);
+	inst->garp_queued = 0;
 	vips_apply(inst, false);
 }
 
@@ -183,7 +253,8 @@ inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *wh
 	log_info(INST_LOG "%s -> %s (%s)", inst->conf->name, vrrp_state_name(from),
 	    vrrp_state_name(to), why);
 	atomic_store(&inst->shm->state, (uint32_t)to);
-	vrrp_notify(&inst->conf->notify, "INSTANCE", inst->conf->name, to, inst->fsm.priority);
+	vrrp_notify(&inst->conf->notify, "INSTANCE", inst->conf->name, to, inst->fsm.priority,
+	    inst->env->conf->global.script_user);
 	if (to == VRRP_STATE_MASTER)
 		atomic_fetch_add(&inst->shm->became_master, 1);
 	if (from == VRRP_STATE_MASTER)
@@ -272,8 +343,13 @@ handle_datagram(struct vrrp_inst *inst, const struct vrrp_rx *rx)
 		log_debug(INST_LOG "dropped: %s", inst->conf->name, err);
 		return;
 	}
-	if (a.vrid != inst->conf->vrid)
-		return;		/* another virtual router on this link */
+	if (a.vrid != inst->conf->vrid) {
+		/* Another virtual router of ours on this link is fine; one that
+		 * none of our instances has is counted (RFC 6527 VrIdErrors). */
+		if (!(inst->known_vrids[a.vrid / 8] & (1u << (a.vrid % 8))))
+			atomic_fetch_add(&s->vrid_errors, 1);
+		return;
+	}
 	if (!advert_acceptable(inst, &a))
 		return;
 	atomic_fetch_add(&s->adverts_rcvd, 1);
@@ -401,6 +477,12 @@ vrrp_inst_addr_removed(struct vrrp_inst *inst, int ifindex, const struct kl_addr
 
 /* Life cycle ----------------------------------------------------------------- */
 
+void
+vrrp_inst_know_vrid(struct vrrp_inst *inst, unsigned vrid)
+{
+	inst->known_vrids[vrid / 8] |= (uint8_t)(1u << (vrid % 8));
+}
+
 static void
 pack_vips(struct vrrp_inst *inst)
 {
@@ -433,6 +515,7 @@ vrrp_inst_open(struct vrrp_inst *inst, const struct vrrp_env *env,
 		ev_timer_init(&inst->timers[i], inst_timer_expired, inst);
 	ev_timer_init(&inst->garp_delay, garp_delay_expired, inst);
 	ev_timer_init(&inst->garp_refresh, garp_refresh_expired, inst);
+	ev_timer_init(&inst->garp_pace, garp_pace_expired, inst);
 	inst->ifindex = (int)if_nametoindex(vi->interface);
 	if (vrrp_net_open(&inst->sock, vi, &env->conf->global, inst->ifindex, err, errlen) == -1)
 		return -1;
@@ -449,6 +532,8 @@ vrrp_inst_open(struct vrrp_inst *inst, const struct vrrp_env *env,
 		.preempt = !vi->nopreempt, .preempt_delay_ms = vi->preempt_delay_ms,
 		.down_timer_adverts = vi->down_timer_adverts,
 		.initial_master = vi->initial_master, .primary = inst->sock.src,
+		.lower_prio_no_advert = vi->lower_prio_no_advert,
+		.higher_prio_send_advert = vi->higher_prio_send_advert,
 	};
 	vrrp_fsm_init(&inst->fsm, &fc, (uint8_t)vi->priority, &inst_ops, inst);
 	return 0;
@@ -493,6 +578,7 @@ vrrp_inst_close(struct vrrp_inst *inst)
 		ev_timer_stop(loop, &inst->timers[i]);
 	ev_timer_stop(loop, &inst->garp_delay);
 	ev_timer_stop(loop, &inst->garp_refresh);
+	ev_timer_stop(loop, &inst->garp_pace);
 	if (inst->sock.fd != -1)
 		ev_fd_del(loop, inst->sock.fd);
 	vrrp_net_close(&inst->sock);

@@ -48,17 +48,25 @@ struct vrrp_inst {
 	uint8_t				 addrs[VRRP_MAX_ADDRS * 16];
 	struct ev_timer			 timers[2];	/* enum vrrp_timer_id */
 	struct ev_timer			 garp_delay;	/* second GARP burst */
+	int				 garp_delay_repeat;	/* its size */
 	struct ev_timer			 garp_refresh;
+	struct ev_timer			 garp_pace;	/* vrrp_garp/gna_interval */
+	unsigned			 garp_queued;	/* messages still to pace out */
+	unsigned			 garp_seq;	/* next VIP to announce, paced */
 	bool				 if_up;		/* its own interface */
 	struct vrrp_track_if_rt		*track_ifs;
 	unsigned			 n_track_ifs;
 	struct vrrp_script_rt		**scripts;	/* as conf->track_scripts */
 	unsigned			 n_scripts;
+	uint8_t				 known_vrids[32];	/* bitmap: VRIDs of this child
+							 * on this link and family */
 };
 
 /* Set up inst for vi: sockets, MAC, packed VIPs.  0, or -1 with err. */
 int	vrrp_inst_open(struct vrrp_inst *inst, const struct vrrp_env *env,
 	    const struct conf_vrrp_instance *vi, struct shm_vrrp *shm, char *err, size_t errlen);
+/* Note that vrid is configured on inst's link (by inst or a sibling). */
+void	vrrp_inst_know_vrid(struct vrrp_inst *inst, unsigned vrid);
 /* Start the state machine: resume what shared state says a predecessor
  * left, or clear stale VIPs and start afresh. */
 void	vrrp_inst_start(struct vrrp_inst *inst);

@@ -8,15 +8,15 @@
 #include "vrrp/vrrp_notify.h"
 
 static void
-run(const char *cmd, const char *const *extra)
+run(const char *cmd, const char *const *extra, const char *user)
 {
-	if (cmd != NULL && spawn_script(cmd, extra, NULL) == -1)
+	if (cmd != NULL && spawn_script(cmd, extra, user) == -1)
 		log_warn("notify script '%s'", cmd);
 }
 
 void
 vrrp_notify(const struct conf_notify *n, const char *type, const char *name,
-    enum vrrp_state state, unsigned priority)
+    enum vrrp_state state, unsigned priority, const char *user)
 {
 	/* keepalived's words for the states; INIT is reported as STOP. */
 	static const char *const words[] = {
@@ -31,6 +31,6 @@ vrrp_notify(const struct conf_notify *n, const char *type, const char *name,
 	const char *extra[] = { type, name, words[state], prio, NULL };
 
 	snprintf(prio, sizeof(prio), "%u", priority);
-	run(specific[state], NULL);
-	run(n->any, extra);
+	run(specific[state], NULL, user);
+	run(n->any, extra, user);
 }

@@ -10,6 +10,6 @@
 /* Start the scripts for entering `state` (INIT means stopped); they run
  * in the background and the child's SIGCHLD handler reaps them. */
 void	vrrp_notify(const struct conf_notify *n, const char *type, const char *name,
-	    enum vrrp_state state, unsigned priority);
+	    enum vrrp_state state, unsigned priority, const char *user);
 
 #endif

@@ -83,7 +83,7 @@ script_interval_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	if (s->pid > 0)
 		return;		/* still running: its timeout will end it */
 	s->timed_out = false;
-	if ((s->pid = spawn_script(s->conf->script, NULL, s->conf->user)) == -1) {
+	if ((s->pid = spawn_script(s->conf->script, NULL, s->user)) == -1) {
 		log_warn("vrrp_script %s: cannot run", s->conf->name);
 		s->pid = 0;
 		vrrp_script_result(s, false);
@@ -94,10 +94,12 @@ script_interval_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 
 void
 vrrp_script_init(struct vrrp_script_rt *s, const struct conf_vrrp_script *conf,
-    struct ev_loop *loop, vrrp_script_changed_fn *changed, void *ctx)
+    const char *default_user, struct ev_loop *loop, vrrp_script_changed_fn *changed,
+    void *ctx)
 {
 	*s = (struct vrrp_script_rt){
 		.conf = conf, .loop = loop, .good = !conf->init_fail,
+		.user = conf->user != NULL ? conf->user : default_user,
 		.changed = changed, .ctx = ctx,
 	};
 	ev_timer_init(&s->interval, script_interval_expired, s);

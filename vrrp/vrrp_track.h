@@ -34,6 +34,7 @@ struct vrrp_script_rt {
 	unsigned			 streak_ok;
 	unsigned			 streak_fail;
 	pid_t				 pid;		/* running now, or 0 */
+	const char			*user;		/* its own, or script_user */
 	bool				 timed_out;
 	struct ev_timer			 interval;
 	struct ev_timer			 timeout;
@@ -41,8 +42,10 @@ struct vrrp_script_rt {
 	void				*ctx;
 };
 
+/* default_user: global_defs script_user, for scripts without `user`. */
 void	vrrp_script_init(struct vrrp_script_rt *s, const struct conf_vrrp_script *conf,
-	    struct ev_loop *loop, vrrp_script_changed_fn *changed, void *ctx);
+	    const char *default_user, struct ev_loop *loop, vrrp_script_changed_fn *changed,
+	    void *ctx);
 /* First run now, then every interval. */
 void	vrrp_script_start(struct vrrp_script_rt *s);
 /* The script's process ended with wait status `status`. */

@@ -123,14 +123,21 @@ stop_node lb2
 kconf() {	# kconf NODE PRIORITY VERSION VIP: a keepalived.conf for the node
 	local d="$KL7_TMP/$1"
 	mkdir -p "$d"
+	local auth=()
+	[ "$3" = 2 ] && auth=("authentication {" "auth_type PASS" "auth_pass secret1" "}")
 	printf '%s\n' "global_defs {" "script_user root" "}" "vrrp_instance VI_1 {" \
 	    "state BACKUP" "interface eth0" "virtual_router_id 51" "priority $2" \
-	    "advert_int 1" "version $3" "virtual_ipaddress {" "$4" "}" "}" >"$d/keepalived.conf"
+	    "advert_int 1" "version $3" "${auth[@]}" "virtual_ipaddress {" "$4" "}" "}" \
+	    >"$d/keepalived.conf"
 }
 
-interop() {	# interop VERSION [ADDR PREFIXLEN]
-	local v=$1 addr=${2:-$VIP4} len=${3:-24}
-	write_conf lb1 150 1 "$v" "" "$addr/$len"
+interop() {	# interop VERSION [ADDR PREFIXLEN]: v2 with PASS authentication
+	local v=$1 addr=${2:-$VIP4} len=${3:-24} auth=""
+	[ "$v" = 2 ] && auth="    authentication {
+        auth_type PASS
+        auth_pass secret1
+    }"
+	write_conf lb1 150 1 "$v" "$auth" "$addr/$len"
 	kconf lb2 100 "$v" "$addr/$len"
 	daemon_start_raw ka "lb2" -- keepalived -n -l -P -f "$KL7_TMP/lb2/keepalived.conf" \
 	    -p "$KL7_TMP/lb2/ka.pid" -r "$KL7_TMP/lb2/kav.pid"
@@ -145,7 +152,7 @@ interop() {	# interop VERSION [ADDR PREFIXLEN]
 }
 
 interop 3; ok $? "interop v3 with keepalived: one master, failover both ways"
-interop 2; ok $? "interop v2 with keepalived: one master, failover both ways"
+interop 2; ok $? "interop v2 (PASS authentication) with keepalived: one master, failover both ways"
 interop 3 "$VIP6" 64; ok $? "interop v3 IPv6 with keepalived: one master, failover both ways"
 
 # ------------------------------------------------------------ unicast
@@ -219,7 +226,7 @@ PY
 check "the hostile sender ran" grep -q sent "$KL7_TMP/fuzz.log"
 dump_of lb1
 errs=$(json_get "$KL7_TMP/lb1/state.json" \
-    'sum(j["vrrp"][0]["counters"][k] for k in ("checksum_errors", "length_errors", "version_errors", "type_errors"))')
+    'sum(j["vrrp"][0]["counters"][k] for k in ("checksum_errors", "length_errors", "version_errors", "type_errors", "vrid_errors", "ttl_errors"))')
 diag "errors counted after 10,000 hostile packets: $errs"
 check "hostile packets are counted" test "$errs" -ge 5000
 check "and change nothing: still MASTER, never re-elected" \

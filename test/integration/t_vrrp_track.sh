@@ -10,7 +10,7 @@ set -u
 . "$(dirname "$0")/topo.sh"
 
 require_root
-plan 17
+plan 22
 
 VIP4=$TOPO_VIP4
 topo_up || bail_out "could not build the topology"
@@ -155,5 +155,73 @@ check "the group's notify ran with GROUP G MASTER on lb2" \
     wait_for 3 grep -q "^GROUP G MASTER" "$KL7_TMP/group-lb2.log"
 stop_node lb1
 stop_node lb2
+
+# ------------------------------------------------------------ GARP repeat and pacing
+
+# arp_times SECONDS READY: on the client, the arrival times (ms) of
+# gratuitous ARP requests for the VIP, one per line, for SECONDS; the file
+# READY appears once it listens.
+arp_times() {
+	ns_exec cl "$KL7_PYTHON" - "$1" "$2" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+s.settimeout(0.05)
+open(sys.argv[2], "w").close()
+vip = socket.inet_aton("192.0.2.100")
+end = time.time() + float(sys.argv[1])
+while time.time() < end:
+    try:
+        f = s.recv(2048)
+    except socket.timeout:
+        continue
+    # Ethernet 14 bytes, then ARP: op at 6, spa at 14, tpa at 24.
+    a = f[14:]
+    if len(a) >= 28 and a[6:8] == b"\x00\x01" and a[14:18] == vip and a[24:28] == vip:
+        print(int(time.time() * 1000))
+PY
+}
+
+TOPO_TOP=""
+write_conf lb1 250 0.1 3 "    garp_master_repeat 3
+    garp_master_delay 0"
+sed -i "s|^global_defs {|global_defs {\n    vrrp_garp_interval 0.1|" "$KL7_TMP/lb1/k.conf"
+arp_times 3 "$KL7_TMP/arps.ready" >"$KL7_TMP/arps" &
+arps=$!
+wait_for 5 test -e "$KL7_TMP/arps.ready"
+start_node lb1
+wait "$arps"
+n=$(wc -l <"$KL7_TMP/arps")
+diag "gratuitous ARPs seen by the client: $n at $(tr '\n' ' ' <"$KL7_TMP/arps")"
+check "becoming MASTER sends garp_master_repeat (3) gratuitous ARPs" test "$n" = 3
+check "vrrp_garp_interval 0.1 spaces them by >= 90 ms" "$KL7_PYTHON" -c '
+import sys
+t = [int(x) for x in open(sys.argv[1])]
+sys.exit(0 if len(t) > 1 and min(b - a for a, b in zip(t, t[1:])) >= 90 else 1)' "$KL7_TMP/arps"
+stop_node lb1
+
+# ------------------------------------------------------------ script_user, script security
+
+mkdir -m 1777 "$KL7_TMP/pub"
+TOPO_TOP=""
+write_conf lb1 250 0.1 3 "    notify \"/bin/sh -c 'id -un >$KL7_TMP/pub/who'\""
+sed -i "s|^global_defs {|global_defs {\n    script_user nobody|" "$KL7_TMP/lb1/k.conf"
+start_node lb1
+check "notify scripts run as script_user (nobody)" wait_for 5 grep -qx nobody "$KL7_TMP/pub/who"
+stop_node lb1
+
+cp /bin/true "$KL7_TMP/pub/check.sh"
+chmod 777 "$KL7_TMP/pub/check.sh"
+TOPO_TOP="vrrp_script chk {
+    script \"$KL7_TMP/pub/check.sh\"
+}"
+write_conf lb1 250 0.1 3 "    track_script {
+        chk
+    }"
+TOPO_TOP=""
+sed -i "s|^global_defs {|global_defs {\n    enable_script_security|" "$KL7_TMP/lb1/k.conf"
+daemon_start lb1 -N lb1 -P -f "$KL7_TMP/lb1/k.conf" -p "$KL7_TMP/lb1/pid"
+check "enable_script_security: a world-writable script stops the daemon" daemon_wait_exit lb1 5
+check "with a FILE:LINE message naming the script" \
+    log_has "$(daemon_log lb1)" "k.conf:[0-9]+: refusing script '.*check.sh' \\(enable_script_security\\)"
 
 done_testing

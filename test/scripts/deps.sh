@@ -9,7 +9,7 @@ KL7_DEBS=(
 	libnl-3-dev libnl-route-3-dev libjson-c-dev libsystemd-dev libsnmp-dev
 	libssl-dev check
 	# tests and demo
-	iproute2 iputils-ping procps python3 groff-base man-db keepalived
+	iproute2 iputils-ping procps python3 bc groff-base man-db keepalived
 	clang libclang-rt-14-dev	# make fuzz, make fuzz-regress (test/fuzz/fuzz.mk)
 )
 

@@ -385,6 +385,28 @@ START_TEST(test_timer_in_wrong_state_ignored)
 }
 END_TEST
 
+START_TEST(test_lower_prio_no_advert)
+{
+	start_master();
+	F.conf.lower_prio_no_advert = true;
+	vrrp_fsm_advert(&F, 50, 100, &HIGHER, 5000);
+	ck_assert_int_eq(F.state, VRRP_STATE_MASTER);
+	ck_assert_int_eq(R.adverts, 0);
+	ck_assert_int_eq(R.announces, 0);
+}
+END_TEST
+
+START_TEST(test_higher_prio_send_advert)
+{
+	start_master();
+	F.conf.higher_prio_send_advert = true;
+	vrrp_fsm_advert(&F, 150, 100, &LOWER, 5000);
+	ck_assert_int_eq(F.state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(R.adverts, 1);
+	ck_assert_int_eq(R.last_prio, 100);
+}
+END_TEST
+
 START_TEST(test_follow_sync_group)
 {
 	start_backup();
@@ -434,6 +456,8 @@ test_suite(void)
 	tcase_add_test(tc, test_resume_master_keeps_vips);
 	tcase_add_test(tc, test_timer_in_wrong_state_ignored);
 	tcase_add_test(tc, test_follow_sync_group);
+	tcase_add_test(tc, test_lower_prio_no_advert);
+	tcase_add_test(tc, test_higher_prio_send_advert);
 	suite_add_tcase(s, tc);
 	return s;
 }

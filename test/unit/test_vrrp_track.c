@@ -61,7 +61,7 @@ script(unsigned rise, unsigned fall, bool init_fail)
 	c = (struct conf_vrrp_script){ .name = "chk", .script = "true", .interval_ms = 1000,
 	    .timeout_ms = 1000, .rise = rise, .fall = fall, .init_fail = init_fail };
 	changes = 0;
-	vrrp_script_init(&s, &c, NULL, count_change, NULL);
+	vrrp_script_init(&s, &c, NULL, NULL, count_change, NULL);
 	return &s;
 }
 
