@@ -42,10 +42,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-wait_for() {	# wait_for SECONDS CMD...: poll until CMD succeeds
+# wait_for SECONDS CMD...: poll until CMD succeeds; if it never does, show
+# the nodes' logs and stop the demo.
+wait_for() {
 	local end=$((SECONDS + $1)); shift
 	until "$@" >/dev/null 2>&1; do
-		[ "$SECONDS" -ge "$end" ] && return 1
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "demo: gave up waiting for: $*" >&2
+			tail -n 15 "$tmp"/lb*.log >&2 2>/dev/null
+			exit 1
+		fi
 		sleep 0.05
 	done
 }
@@ -84,13 +90,18 @@ done
 # The sample's state_file is /run/...; the demo keeps its files in $tmp.
 sed "s|state_file .*|state_file $tmp/state.json|" "$conf" >"$tmp/lb.conf"
 
-say "starting lb1 and lb2 with the same file (lb1 has the higher priority)"
-for n in lb1 lb2; do
-	ip netns exec "$p-$n" "$bin" -n -l -i "$n" -f "$tmp/lb.conf" -p "$tmp/$n.pid" \
-	    2>"$tmp/$n.log" &
-	pid[$n]=$!
-done
+start() {	# start NODE
+	ip netns exec "$p-$1" "$bin" -n -l -i "$1" -f "$tmp/lb.conf" -p "$tmp/$1.pid" \
+	    2>"$tmp/$1.log" &
+	pid[$1]=$!
+}
+say "starting lb1, then lb2, with the same file (lb1 has the higher priority)"
+# lb1 first: with the sample's preempt_delay 30, a node that comes second
+# waits 30 s before taking the VIP from one that already holds it.
+start lb1
 wait_for 10 is_holder lb1
+start lb2
+wait_for 10 grep -q "INIT -> BACKUP" "$tmp/lb2.log"
 event "VIP $vip is on $(holder); $(grep -h 'VRRP VI_WEB' "$tmp/lb1.log" | tail -n 1 | cut -d' ' -f4-)"
 ip netns exec "$p-cl" ping -D -n -i 0.01 -w 60 "$vip" >"$tmp/ping.log" 2>&1 &
 pid[ping]=$!
