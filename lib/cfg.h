@@ -128,6 +128,8 @@ struct cfg_kw {
 	cfg_close_fn		*close;
 	const struct cfg_kw	*sub;		/* BLOCK: its keywords */
 	const char		*reason;	/* UNSUPPORTED: why, for the error */
+	cfg_handler_fn		*unknown;	/* BLOCK: a word that is no keyword
+						 * of the block (legacy syntax) */
 };
 
 #define CFG_ARGS_MAX	255

@@ -308,8 +308,8 @@ store_value(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 
 /* Statements and blocks ------------------------------------------------------ */
 
-static void parse_body(struct cfg_ctx *p, const struct cfg_kw *table, const char *name,
-    void *obj, const struct cfg_tok *open);
+static void parse_body(struct cfg_ctx *p, const struct cfg_kw *block, const struct cfg_kw *table,
+    const char *name, void *obj, const struct cfg_tok *open);
 
 /* Collect the arguments of the statement whose keyword is at the cursor.
  * Once min_args are read, a keyword of the same table starts the next
@@ -394,7 +394,7 @@ parse_block_stmt(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 		parse_list(p, st, child);
 	} else {
 		p->pos++;
-		parse_body(p, kw->sub, kw->name, child, t);
+		parse_body(p, kw, kw->sub, kw->name, child, t);
 	}
 	if (kw->close != NULL)
 		kw->close(p, st, child);
@@ -422,21 +422,37 @@ check_duplicate(struct cfg_ctx *p, struct seen *s, const struct cfg_stmt *st)
 	return false;
 }
 
+/* A word that is not a keyword of the block: the block may know it as
+ * an old syntax; else it is an error. */
 static void
-parse_statement(struct cfg_ctx *p, const struct cfg_kw *table, const char *name,
-    struct seen *seen, void *obj)
+unknown_statement(struct cfg_ctx *p, const struct cfg_kw *block, const struct cfg_kw *table,
+    const char *name, void *obj)
+{
+	const struct cfg_tok *key = cur(p);
+
+	if (block != NULL && block->unknown != NULL) {
+		struct cfg_stmt st = { .kw = block, .key = key };
+
+		block->unknown(p, &st, obj);
+	} else if (table != p->root_kws && kw_find(p->root_kws, key) != NULL) {
+		cfg_error(p, key, "'%s' is not allowed in %s (a '}' missing before it?)",
+		    key->s, name);
+	} else {
+		cfg_error(p, key, "unknown keyword '%s' in %s", key->s, name);
+	}
+	p->pos++;
+	skip_statement(p);
+}
+
+static void
+parse_statement(struct cfg_ctx *p, const struct cfg_kw *block, const struct cfg_kw *table,
+    const char *name, struct seen *seen, void *obj)
 {
 	const struct cfg_tok *key = cur(p);
 	struct cfg_stmt st = { .key = key };
 
 	if ((st.kw = kw_find(table, key)) == NULL) {
-		if (table != p->root_kws && kw_find(p->root_kws, key) != NULL)
-			cfg_error(p, key, "'%s' is not allowed in %s (a '}' missing before "
-			    "it?)", key->s, name);
-		else
-			cfg_error(p, key, "unknown keyword '%s' in %s", key->s, name);
-		p->pos++;
-		skip_statement(p);
+		unknown_statement(p, block, table, name, obj);
 		return;
 	}
 	if (st.kw->kind == CFG_UNSUPPORTED) {
@@ -456,8 +472,8 @@ parse_statement(struct cfg_ctx *p, const struct cfg_kw *table, const char *name,
 }
 
 static void
-parse_body(struct cfg_ctx *p, const struct cfg_kw *table, const char *name,
-    void *obj, const struct cfg_tok *open)
+parse_body(struct cfg_ctx *p, const struct cfg_kw *block, const struct cfg_kw *table,
+    const char *name, void *obj, const struct cfg_tok *open)
 {
 	struct seen seen = { .table = table };
 	const struct cfg_tok *t;
@@ -484,7 +500,7 @@ parse_body(struct cfg_ctx *p, const struct cfg_kw *table, const char *name,
 			skip_block(p);
 			continue;
 		}
-		parse_statement(p, table, name, &seen, obj);
+		parse_statement(p, block, table, name, &seen, obj);
 	}
 	if (t == NULL && open != NULL)
 		cfg_error(p, open, "%s: block is never closed (missing '}')", name);
@@ -497,7 +513,7 @@ cfg_parse(struct cfg_ctx *p, const struct cfg_kw *root, void *obj)
 	p->pos = 0;
 	p->root = obj;
 	p->root_kws = root;
-	parse_body(p, root, "the top level", obj, NULL);
+	parse_body(p, NULL, root, "the top level", obj, NULL);
 }
 
 /* Walking the tables ------------------------------------------------------- */

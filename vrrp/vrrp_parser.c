@@ -167,6 +167,19 @@ const struct cfg_kw vrrp_sync_group_kws[] = {
 	KW_END
 };
 
+/* keepalived 1.x listed members directly in the block; keepalived 2 and
+ * this daemon want them in `group { }`.  Say so instead of "unknown". */
+int
+vrrp_sync_group_bare_name(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
+{
+	const struct conf_sync_group *g = obj;
+
+	cfg_error(p, st->key, "vrrp_sync_group %s: '%s': instance names directly in the block "
+	    "(keepalived 1.x syntax) are not supported: list them in 'group { }'", g->name,
+	    st->key->s);
+	return -1;
+}
+
 void *
 vrrp_sync_group_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf)
 {

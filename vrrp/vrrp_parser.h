@@ -13,6 +13,7 @@ extern const struct cfg_kw vrrp_instance_kws[];
 void	*vrrp_script_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf);
 void	 vrrp_script_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj);
 void	*vrrp_sync_group_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf);
+int	 vrrp_sync_group_bare_name(struct cfg_ctx *p, const struct cfg_stmt *st, void *group);
 void	*vrrp_instance_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf);
 void	 vrrp_instance_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj);
 

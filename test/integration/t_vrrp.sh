@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/topo.sh"
 
 require_root
-plan 29
+plan 31
 
 VIP4=192.0.2.100
 VIP6=2001:db8::100
@@ -154,6 +154,29 @@ interop() {	# interop VERSION [ADDR PREFIXLEN]: v2 with PASS authentication
 interop 3; ok $? "interop v3 with keepalived: one master, failover both ways"
 interop 2; ok $? "interop v2 (PASS authentication) with keepalived: one master, failover both ways"
 interop 3 "$VIP6" 64; ok $? "interop v3 IPv6 with keepalived: one master, failover both ways"
+
+# keepalive-l7 as the BACKUP of a keepalived master.
+interop_backup() {	# interop_backup VERSION
+	local v=$1 auth=""
+	[ "$v" = 2 ] && auth="    authentication {
+        auth_type PASS
+        auth_pass secret1
+    }"
+	kconf lb2 150 "$v" "$VIP4/24"
+	write_conf lb1 100 1 "$v" "$auth"
+	daemon_start_raw ka "lb2" -- keepalived -n -l -P -f "$KL7_TMP/lb2/keepalived.conf" \
+	    -p "$KL7_TMP/lb2/ka.pid" -r "$KL7_TMP/lb2/kav.pid"
+	wait_for 6 has_addr lb2 "$VIP4" || { diag "v$v: keepalived did not become master"; return 1; }
+	start_node lb1
+	wait_for 3 is_state lb1 BACKUP || { diag "v$v: lb1 is not BACKUP"; return 1; }
+	only_master lb2 lb1 || { diag "v$v: lb1 took the VIP from a higher master"; return 1; }
+	daemon_signal ka TERM && daemon_wait_exit ka 10
+	wait_for 5 only_master lb1 lb2 || { diag "v$v: lb1 did not take over"; return 1; }
+	stop_node lb1
+}
+
+interop_backup 3; ok $? "interop v3: keepalive-l7 as BACKUP of keepalived, takes over when it stops"
+interop_backup 2; ok $? "interop v2 (PASS): keepalive-l7 as BACKUP of keepalived, takes over"
 
 # ------------------------------------------------------------ unicast
 

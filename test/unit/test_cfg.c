@@ -701,6 +701,10 @@ static const struct kw_case kw_cases[] = {
 	    "vrrp_sync_group: 'G' is defined twice"),
 	BAD("", "vrrp_sync_group", "vrrp_sync_group G {\n group {\n NOPE\n }\n}\n", 3,
 	    "vrrp_sync_group G: no vrrp_instance named 'NOPE'"),
+	/* keepalived 1.x: members straight in the block. */
+	BAD("", "vrrp_sync_group", "vrrp_sync_group G {\n VI_1\n}\n", 2,
+	    "vrrp_sync_group G: 'VI_1': instance names directly in the block (keepalived 1.x "
+	    "syntax) are not supported: list them in 'group { }'"),
 	GOOD("", "vrrp_instance", VI("")),
 	BAD("", "vrrp_instance", "vrrp_instance {\n}\n", 1, "vrrp_instance: missing value"),
 	BAD("", "vrrp_instance", VI("") VI(""), 6, "vrrp_instance: 'VI_1' is defined twice"),
