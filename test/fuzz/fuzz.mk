@@ -36,11 +36,11 @@ FUZZ_CONFIG_SRCS = test/fuzz/fuzz_config.c \
 	vrrp/vrrp_parser.c check/check_parser.c splice/vs_parser.c \
 	lib/conf.c lib/conf_json.c lib/cfg_lex.c lib/cfg_parse.c \
 	lib/arena.c lib/addr.c lib/log.c
-FUZZ_HDRS = config.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
+FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
 	splice/vs_parser.h keepalive-l7/conf_load.h
 
-EXTRA_DIST += test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
+EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
 	test/fuzz/config.dict test/fuzz/corpus
 
 test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)

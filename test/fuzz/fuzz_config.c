@@ -17,6 +17,8 @@
  */
 #include "config.h"
 
+#include "test/fuzz/fuzz.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,15 +31,6 @@
 #include "lib/conf.h"
 #include "lib/conf_json.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_ASSERT(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: assertion failed: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
 
 #define FUZZ_CONF_NAME	"/nonexistent/keepalive-l7-fuzz/fuzz.conf"
 

@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include "test/fuzz/fuzz.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,15 +26,6 @@
 #include "lib/addr.h"
 #include "vrrp/vrrp_packet.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_ASSERT(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: assertion failed: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
 
 struct endpoints {
 	int		family;

@@ -131,13 +131,15 @@ kconf() {	# kconf NODE PRIORITY VERSION VIP: a keepalived.conf for the node
 	    >"$d/keepalived.conf"
 }
 
+# v2_auth VERSION: the authentication block keepalived's v2 users have.
+v2_auth() {
+	[ "$1" = 2 ] || return 0
+	printf '    authentication {\n        auth_type PASS\n        auth_pass secret1\n    }'
+}
+
 interop() {	# interop VERSION [ADDR PREFIXLEN]: v2 with PASS authentication
-	local v=$1 addr=${2:-$VIP4} len=${3:-24} auth=""
-	[ "$v" = 2 ] && auth="    authentication {
-        auth_type PASS
-        auth_pass secret1
-    }"
-	write_conf lb1 150 1 "$v" "$auth" "$addr/$len"
+	local v=$1 addr=${2:-$VIP4} len=${3:-24}
+	write_conf lb1 150 1 "$v" "$(v2_auth "$v")" "$addr/$len"
 	kconf lb2 100 "$v" "$addr/$len"
 	daemon_start_raw ka "lb2" -- keepalived -n -l -P -f "$KL7_TMP/lb2/keepalived.conf" \
 	    -p "$KL7_TMP/lb2/ka.pid" -r "$KL7_TMP/lb2/kav.pid"
@@ -157,13 +159,9 @@ interop 3 "$VIP6" 64; ok $? "interop v3 IPv6 with keepalived: one master, failov
 
 # keepalive-l7 as the BACKUP of a keepalived master.
 interop_backup() {	# interop_backup VERSION
-	local v=$1 auth=""
-	[ "$v" = 2 ] && auth="    authentication {
-        auth_type PASS
-        auth_pass secret1
-    }"
+	local v=$1
 	kconf lb2 150 "$v" "$VIP4/24"
-	write_conf lb1 100 1 "$v" "$auth"
+	write_conf lb1 100 1 "$v" "$(v2_auth "$v")"
 	daemon_start_raw ka "lb2" -- keepalived -n -l -P -f "$KL7_TMP/lb2/keepalived.conf" \
 	    -p "$KL7_TMP/lb2/ka.pid" -r "$KL7_TMP/lb2/kav.pid"
 	wait_for 6 has_addr lb2 "$VIP4" || { diag "v$v: keepalived did not become master"; return 1; }
