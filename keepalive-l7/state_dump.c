@@ -36,7 +36,7 @@ vrrp_counters_json(const struct shm_vrrp *r)
 		F(adverts_sent), F(adverts_rcvd), F(became_master), F(released_master),
 		F(checksum_errors), F(ttl_errors), F(auth_errors), F(length_errors),
 		F(prio0_sent), F(prio0_rcvd), F(version_errors), F(type_errors),
-		F(interval_errors), F(vrid_errors),
+		F(interval_errors), F(vrid_errors), F(kernel_drops),
 #undef F
 	};
 	json_object *o = json_object_new_object();

@@ -54,6 +54,7 @@ struct shm_vrrp {
 	_Atomic uint64_t	 type_errors;
 	_Atomic uint64_t	 interval_errors;	/* v2: AdvInt differs (RFC 3768 7.1) */
 	_Atomic uint64_t	 vrid_errors;	/* a VRID no instance has on this link */
+	_Atomic uint64_t	 kernel_drops;	/* lost to a full socket buffer */
 };
 
 struct shm_vs {

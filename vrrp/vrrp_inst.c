@@ -327,6 +327,9 @@ handle_datagram(struct vrrp_inst *inst, const struct vrrp_rx *rx)
 	enum vrrp_pkt_err e;
 	char err[128];
 
+	/* The kernel's counter is cumulative for the socket. */
+	if (rx->kernel_drops > atomic_load(&s->kernel_drops))
+		atomic_store(&s->kernel_drops, rx->kernel_drops);
 	if (rx->len == 0) {
 		atomic_fetch_add(&s->length_errors, 1);
 		return;

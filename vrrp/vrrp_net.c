@@ -14,6 +14,7 @@
 #include "vrrp/vrrp_packet.h"
 
 #define VRRP_TOS	0xc0	/* network control, as keepalived sends */
+#define VRRP_RCVBUF	(1 << 20)
 
 int
 vrrp_net_source(const char *ifname, int family, const struct kl_addr *want,
@@ -121,7 +122,11 @@ vrrp_net_open(struct vrrp_sock *s, const struct conf_vrrp_instance *vi,
 	/* An IPv4 raw socket bound to an address hears only datagrams sent to
 	 * it, not to the group: bind for unicast only (IP_MULTICAST_IF picks
 	 * the source otherwise).  IPv6 delivers joined groups either way. */
-	if (setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, vi->interface,
+	/* A burst of adverts (a storm, an attack) must not be lost silently:
+	 * a larger buffer, and the kernel's count of what still overflows. */
+	if (sockopt(s->fd, SOL_SOCKET, SO_RCVBUF, VRRP_RCVBUF) == -1 ||
+	    sockopt(s->fd, SOL_SOCKET, SO_RXQ_OVFL, 1) == -1 ||
+	    setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, vi->interface,
 	    (socklen_t)strlen(vi->interface)) == -1 ||
 	    ((s->family == AF_INET6 || s->peers != NULL) &&
 	    bind(s->fd, (struct sockaddr *)&ss, sl) == -1) ||
@@ -192,11 +197,13 @@ strip_ipv4(struct vrrp_rx *rx, const uint8_t *buf, size_t n)
 }
 
 static void
-read_v6_cmsgs(struct msghdr *mh, struct vrrp_rx *rx)
+read_cmsgs(struct msghdr *mh, struct vrrp_rx *rx)
 {
 	struct cmsghdr *c;
 
 	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
+			memcpy(&rx->kernel_drops, CMSG_DATA(c), sizeof(uint32_t));
 		if (c->cmsg_level != IPPROTO_IPV6)
 			continue;
 		if (c->cmsg_type == IPV6_HOPLIMIT)
@@ -228,6 +235,7 @@ vrrp_net_recv(const struct vrrp_sock *s, uint8_t *buf, size_t len, struct vrrp_r
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 	memset(rx, 0, sizeof(*rx));
 	rx->ttl = -1;
+	read_cmsgs(&mh, rx);
 	if (addr_from_sockaddr((struct sockaddr *)&from, &rx->src, NULL) == -1 ||
 	    (mh.msg_flags & MSG_TRUNC)) {
 		rx->len = 0;	/* unusable: the caller counts it as a length error */
@@ -240,6 +248,5 @@ vrrp_net_recv(const struct vrrp_sock *s, uint8_t *buf, size_t len, struct vrrp_r
 	}
 	rx->msg = buf;
 	rx->len = (size_t)n;
-	read_v6_cmsgs(&mh, rx);
 	return 1;
 }

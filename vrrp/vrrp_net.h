@@ -27,6 +27,7 @@ struct vrrp_rx {
 	struct kl_addr	 src;
 	struct kl_addr	 dst;
 	int		 ttl;		/* TTL / hop limit, -1 if unknown */
+	uint32_t	 kernel_drops;	/* SO_RXQ_OVFL: total the socket lost so far */
 };
 
 /* The address an instance sends from: unicast_src_ip or mcast_src_ip if
