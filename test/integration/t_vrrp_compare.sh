@@ -65,26 +65,26 @@ stop_pair() {
 	wait_for 5 bash -c "! ip -n $(ns_name lb1) -br addr show dev eth0 | grep -q '$VIP4/'"
 }
 
-# measure STACK SCENARIO: prints the outage in ms
-measure() {
-	local stack=$1 what=$2 adv=${2#*-}
-	start_pair "$stack" "$adv" || { echo 999999; return; }
-	ping_start "$stack-$what" "$VIP4"
-	case $what in
+fail_master() {	# fail_master STACK SCENARIO
+	case $2 in
 	cut-*) topo_port lb1 down ;;
-	term-*) if [ "$stack" = kl7 ]; then daemon_signal lb1 TERM; else daemon_signal ka-lb1 TERM; fi ;;
+	term-*) if [ "$1" = kl7 ]; then daemon_signal lb1 TERM; else daemon_signal ka-lb1 TERM; fi ;;
 	esac
-	wait_for 10 has_addr lb2 "$VIP4"
-	wait_for 3 ns_exec cl ping -c 1 -W 0.3 "$VIP4"
-	ping_stop "$stack-$what"
-	stop_pair "$stack" >/dev/null 2>&1
-	ping_gap_ms "$stack-$what"
 }
 
 declare -A gap
+measure() {	# measure STACK SCENARIO: sets gap[STACK-SCENARIO] in ms
+	local stack=$1 what=$2
+	gap[$stack-$what]=999999
+	start_pair "$stack" "${what#*-}" || return
+	measure_outage "$stack-$what" lb2 fail_master "$stack" "$what"
+	gap[$stack-$what]=$OUTAGE_MS
+	stop_pair "$stack" >/dev/null 2>&1
+}
+
 for what in cut-0.1 cut-1 term-0.1; do
 	for stack in kl7 keepalived; do
-		gap[$stack-$what]=$(measure "$stack" "$what")
+		measure "$stack" "$what"
 	done
 	diag "$what: keepalive-l7 ${gap[kl7-$what]} ms, keepalived ${gap[keepalived-$what]} ms"
 done

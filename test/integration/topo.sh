@@ -101,6 +101,22 @@ print(int(round(max(gaps) * 1000)) if gaps else 999999)
 PY
 }
 
+# measure_outage NAME NEW_MASTER CMD...: ping the VIP from the client, run
+# CMD (the failure), wait until NEW_MASTER holds the VIP and the client gets
+# an answer, and set OUTAGE_MS to the longest gap between replies.  Not for
+# $(...): CMD may start or stop daemons, which only this shell can wait for.
+OUTAGE_MS=999999
+measure_outage() {
+	local name=$1 to=$2
+	shift 2
+	ping_start "$name" "$TOPO_VIP4"
+	"$@"
+	wait_for 10 has_addr "$to" "$TOPO_VIP4"
+	wait_for 3 ns_exec cl ping -c 1 -W 0.3 "$TOPO_VIP4"
+	ping_stop "$name"
+	OUTAGE_MS=$(ping_gap_ms "$name")
+}
+
 # ---------------------------------------------------------------- nodes
 
 TOPO_VIP4=192.0.2.100
