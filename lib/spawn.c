@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/cfg.h"
+#include "lib/log.h"
 #include "lib/spawn.h"
 
 #define SPAWN_MAX_ARGS	16
@@ -132,4 +134,16 @@ spawn_check_secure(const char *cmd, char *why, size_t len)
 		*slash = '\0';
 	}
 	return 0;
+}
+
+int
+spawn_refuse_insecure(const char *cmd, const struct cfg_src *src)
+{
+	char why[512];
+
+	if (cmd == NULL || spawn_check_secure(cmd, why, sizeof(why)) == 0)
+		return 0;
+	log_warnx("%s:%d: refusing script '%s' (enable_script_security): %s", src->file,
+	    src->line, cmd, why);
+	return 1;
 }

@@ -19,4 +19,9 @@ pid_t	spawn_script(const char *cmd, const char *const *extra, const char *user);
  * reason in why. */
 int	spawn_check_secure(const char *cmd, char *why, size_t len);
 
+struct cfg_src;
+/* spawn_check_secure() for a configured command (NULL: nothing to check):
+ * 0 if it may run; 1 if not, after logging FILE:LINE and the reason. */
+int	spawn_refuse_insecure(const char *cmd, const struct cfg_src *src);
+
 #endif

@@ -268,23 +268,11 @@ vrrp_open_all(struct vrrp_child *vc, struct shm *shm)
 }
 
 static int
-check_one_script(const char *cmd, const struct cfg_src *src)
-{
-	char why[512];
-
-	if (cmd == NULL || spawn_check_secure(cmd, why, sizeof(why)) == 0)
-		return 0;
-	log_warnx("%s:%d: refusing script '%s' (enable_script_security): %s", src->file,
-	    src->line, cmd, why);
-	return 1;
-}
-
-static int
 check_notify_scripts(const struct conf_notify *n, const struct cfg_src *src)
 {
-	return check_one_script(n->master, src) + check_one_script(n->backup, src) +
-	    check_one_script(n->fault, src) + check_one_script(n->stop, src) +
-	    check_one_script(n->any, src);
+	return spawn_refuse_insecure(n->master, src) + spawn_refuse_insecure(n->backup, src) +
+	    spawn_refuse_insecure(n->fault, src) + spawn_refuse_insecure(n->stop, src) +
+	    spawn_refuse_insecure(n->any, src);
 }
 
 /* enable_script_security: every script this child may run must be out of
@@ -301,7 +289,7 @@ vrrp_check_script_security(const struct conf *c)
 		return 0;
 	for (s = c->vrrp_scripts; s != NULL; s = s->next)
 		if (s->used)
-			bad += check_one_script(s->script, &s->src);
+			bad += spawn_refuse_insecure(s->script, &s->src);
 	for (vi = c->vrrp_instances; vi != NULL; vi = vi->next)
 		bad += check_notify_scripts(&vi->notify, &vi->src);
 	for (g = c->sync_groups; g != NULL; g = g->next)
