@@ -74,6 +74,27 @@ vrrp_state_json(const struct shm *s)
 }
 
 static json_object *
+uint_json(uint64_t v)
+{
+	return json_object_new_int64((int64_t)v);
+}
+
+/* The text under its seqlock, as of one consistent moment. */
+static json_object *
+last_error_json(const struct shm_rs *r)
+{
+	char text[sizeof(r->last_error)];
+	uint32_t seq;
+
+	do {
+		seq = shm_seq_read_begin(&r->error_lock);
+		memcpy(text, r->last_error, sizeof(text));
+	} while (shm_seq_read_retry(&r->error_lock, seq));
+	text[sizeof(text) - 1] = '\0';
+	return json_object_new_string(text);
+}
+
+static json_object *
 server_state_json(const struct shm *s)
 {
 	json_object *a = json_object_new_array();
@@ -90,9 +111,38 @@ server_state_json(const struct shm *s)
 		    addr_port_ntop(&r->addr, r->port, rs, sizeof(rs))));
 		json_object_object_add(o, "health",
 		    json_object_new_string(shm_health_name(atomic_load(&r->health))));
-		json_object_object_add(o, "weight", json_object_new_int64(atomic_load(&r->weight)));
-		json_object_object_add(o, "active_conns",
-		    json_object_new_int64((int64_t)atomic_load(&r->active_conns)));
+		json_object_object_add(o, "weight", uint_json(atomic_load(&r->weight)));
+		json_object_object_add(o, "last_error", last_error_json(r));
+		json_object_object_add(o, "consecutive_ok", uint_json(atomic_load(&r->consecutive_ok)));
+		json_object_object_add(o, "consecutive_fail",
+		    uint_json(atomic_load(&r->consecutive_fail)));
+		json_object_object_add(o, "last_check_ms",
+		    json_object_new_int64(atomic_load(&r->last_check_ms)));
+		json_object_object_add(o, "passive_failures",
+		    uint_json(atomic_load(&r->passive_failures)));
+		json_object_object_add(o, "active_conns", uint_json(atomic_load(&r->active_conns)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *
+virtual_server_state_json(const struct shm *s)
+{
+	json_object *a = json_object_new_array();
+	char vs[ADDR_STRLEN];
+	uint32_t i;
+
+	for (i = 0; i < s->hdr->n_vs; i++) {
+		const struct shm_vs *v = &s->vs[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "virtual_server", json_object_new_string(
+		    addr_port_ntop(&v->addr, v->port, vs, sizeof(vs))));
+		json_object_object_add(o, "quorum",
+		    json_object_new_string(shm_quorum_name(atomic_load(&v->quorum))));
+		json_object_object_add(o, "live_weight", uint_json(atomic_load(&v->live_weight)));
+		json_object_object_add(o, "active_conns", uint_json(atomic_load(&v->active_conns)));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -127,6 +177,7 @@ state_dump_json(const struct supervisor *sup)
 	json_object_object_add(o, "reloads", json_object_new_int64(sup->reloads));
 	json_object_object_add(o, "last_reload", reload_json(sup));
 	json_object_object_add(o, "vrrp", vrrp_state_json(&sup->shm));
+	json_object_object_add(o, "virtual_servers", virtual_server_state_json(&sup->shm));
 	json_object_object_add(o, "servers", server_state_json(&sup->shm));
 	return o;
 }

@@ -56,7 +56,7 @@ shm_create(struct shm *s, const struct conf *c)
 	int saved;
 
 	memset(s, 0, sizeof(*s));
-	s->fd = s->health_efd = -1;
+	s->fd = s->health_efd = s->passive_efd = -1;
 	if ((s->fd = memfd_create("keepalive-l7-state", MFD_CLOEXEC)) == -1)
 		return -1;
 	if (ftruncate(s->fd, (off_t)size) == -1)
@@ -64,7 +64,8 @@ shm_create(struct shm *s, const struct conf *c)
 	base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
 	if (base == MAP_FAILED)
 		goto fail;
-	if ((s->health_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
+	if ((s->health_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1 ||
+	    (s->passive_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
 		munmap(base, size);
 		goto fail;
 	}
@@ -84,7 +85,9 @@ shm_create(struct shm *s, const struct conf *c)
 fail:
 	saved = errno;
 	close(s->fd);
-	s->fd = -1;
+	if (s->health_efd != -1)
+		close(s->health_efd);
+	s->fd = s->health_efd = -1;
 	errno = saved;
 	return -1;
 }
@@ -98,8 +101,10 @@ shm_destroy(struct shm *s)
 		close(s->fd);
 	if (s->health_efd != -1)
 		close(s->health_efd);
+	if (s->passive_efd != -1)
+		close(s->passive_efd);
 	memset(s, 0, sizeof(*s));
-	s->fd = s->health_efd = -1;
+	s->fd = s->health_efd = s->passive_efd = -1;
 }
 
 /* Copy a record's state, past its key, leaving dst's key as it is. */
@@ -147,6 +152,25 @@ carry_rs(struct shm_rs *dst, const struct shm_rs *src, unsigned which)
 		copy_state(dst, src, l7_start, sizeof(*dst));
 }
 
+static int
+vs_same_key(const struct shm_vs *a, const struct shm_vs *b)
+{
+	return a->port == b->port && addr_equal(&a->addr, &b->addr);
+}
+
+static void
+carry_vs(struct shm_vs *dst, const struct shm_vs *src, unsigned which)
+{
+	const size_t check_start = offsetof(struct shm_vs, quorum);
+	const size_t l7_start = offsetof(struct shm_vs, active_conns);
+
+	if (which & SHM_CARRY_CHECK)
+		memcpy((char *)dst + check_start, (const char *)src + check_start,
+		    l7_start - check_start);
+	if (which & SHM_CARRY_L7)
+		copy_state(dst, src, l7_start, sizeof(*dst));
+}
+
 void
 shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which)
 {
@@ -158,26 +182,43 @@ shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which)
 				carry_rs(&dst->rs[i], &src->rs[j], which);
 				break;
 			}
-	if (!(which & SHM_CARRY_L7))
-		return;
 	for (i = 0; i < dst->hdr->n_vs; i++)
 		for (j = 0; j < src->hdr->n_vs; j++)
-			if (dst->vs[i].port == src->vs[j].port &&
-			    addr_equal(&dst->vs[i].addr, &src->vs[j].addr)) {
-				copy_state(&dst->vs[i], &src->vs[j],
-				    offsetof(struct shm_vs, active_conns), sizeof(struct shm_vs));
+			if (vs_same_key(&dst->vs[i], &src->vs[j])) {
+				carry_vs(&dst->vs[i], &src->vs[j], which);
 				break;
 			}
+}
+
+static void
+event_signal(int efd)
+{
+	uint64_t one = 1;
+
+	/* EAGAIN means the counter is already non-zero: the reader will wake. */
+	if (write(efd, &one, sizeof(one)) == -1 && errno != EAGAIN)
+		return;
 }
 
 void
 shm_health_changed(struct shm *s)
 {
-	uint64_t one = 1;
-
 	atomic_fetch_add(&s->hdr->health_gen, 1);
-	/* EAGAIN means the counter is already non-zero: the reader will wake. */
-	if (write(s->health_efd, &one, sizeof(one)) == -1 && errno != EAGAIN)
+	event_signal(s->health_efd);
+}
+
+void
+shm_passive_report(struct shm *s)
+{
+	event_signal(s->passive_efd);
+}
+
+void
+shm_event_clear(int efd)
+{
+	uint64_t n;
+
+	if (read(efd, &n, sizeof(n)) == -1 && errno != EAGAIN)
 		return;
 }
 
@@ -224,4 +265,26 @@ shm_health_name(uint32_t health)
 	static const char *const names[] = { "unknown", "up", "down" };
 
 	return health < 3 ? names[health] : "?";
+}
+
+const char *
+shm_quorum_name(uint32_t quorum)
+{
+	static const char *const names[] = { "unknown", "up", "down" };
+
+	return quorum < 3 ? names[quorum] : "?";
+}
+
+const char *
+shm_passive_error_name(uint32_t error)
+{
+	static const char *const names[] = {
+		[SHM_PASSIVE_NONE] = "no error",
+		[SHM_PASSIVE_REFUSED] = "connection refused",
+		[SHM_PASSIVE_RESET] = "connection reset",
+		[SHM_PASSIVE_TIMEOUT] = "timeout",
+		[SHM_PASSIVE_BAD_RESPONSE] = "invalid response",
+	};
+
+	return error < sizeof(names) / sizeof(names[0]) ? names[error] : "?";
 }

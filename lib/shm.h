@@ -19,7 +19,7 @@
 #include "lib/conf.h"
 
 #define SHM_MAGIC	0x4b4c3753u	/* "KL7S" */
-#define SHM_VERSION	1u
+#define SHM_VERSION	2u
 
 enum shm_vrrp_state {
 	SHM_VRRP_INIT, SHM_VRRP_BACKUP, SHM_VRRP_MASTER, SHM_VRRP_FAULT,
@@ -57,9 +57,14 @@ struct shm_vrrp {
 	_Atomic uint64_t	 kernel_drops;	/* lost to a full socket buffer */
 };
 
+enum shm_quorum { SHM_QUORUM_UNKNOWN, SHM_QUORUM_UP, SHM_QUORUM_DOWN };
+
 struct shm_vs {
 	struct kl_addr		 addr;		/* key; parent */
 	uint16_t		 port;
+	/* check child: */
+	_Atomic uint32_t	 quorum;	/* enum shm_quorum; DOWN: use the sorry server */
+	_Atomic uint64_t	 live_weight;	/* sum of the effective weights of live servers */
 	/* l7 child: */
 	_Atomic uint64_t	 active_conns;
 	_Atomic uint64_t	 total_conns;
@@ -71,6 +76,11 @@ struct shm_vs {
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */
 
+enum shm_passive_error {
+	SHM_PASSIVE_NONE, SHM_PASSIVE_REFUSED, SHM_PASSIVE_RESET, SHM_PASSIVE_TIMEOUT,
+	SHM_PASSIVE_BAD_RESPONSE,
+};
+
 struct shm_rs {
 	struct kl_addr		 vs_addr;	/* key (with the next three); parent */
 	uint16_t		 vs_port;
@@ -78,9 +88,11 @@ struct shm_rs {
 	struct kl_addr		 addr;
 	/* parent (control socket): */
 	_Atomic uint32_t	 admin;		/* enum shm_admin */
-	/* check child: */
+	/* check child (health UNKNOWN: no check child has adopted the record
+	 * yet; a server that is DOWN with inhibit_on_failure keeps its
+	 * connections, the others lose them): */
 	_Atomic uint32_t	 health;	/* enum shm_health */
-	_Atomic uint32_t	 weight;	/* effective weight */
+	_Atomic uint32_t	 weight;	/* effective weight; 0 while down */
 	_Atomic int64_t		 last_check_ms;	/* CLOCK_MONOTONIC */
 	_Atomic uint32_t	 consecutive_ok;
 	_Atomic uint32_t	 consecutive_fail;
@@ -94,7 +106,11 @@ struct shm_rs {
 	_Atomic uint64_t	 bytes_out;
 	_Atomic uint64_t	 errors;
 	_Atomic uint64_t	 retries;
-	_Atomic uint32_t	 passive_failures;	/* consecutive */
+	/* Passive health: consecutive errors on live traffic, reset by a
+	 * success and when the server goes down; past error_limit the l7
+	 * child writes passive_efd and the check child takes the server down. */
+	_Atomic uint32_t	 passive_failures;
+	_Atomic uint32_t	 passive_error;		/* enum shm_passive_error, the last */
 	_Atomic uint64_t	 response_time_us;	/* sum */
 };
 
@@ -116,6 +132,7 @@ struct shm_header {
 struct shm {
 	int			 fd;		/* memfd */
 	int			 health_efd;	/* eventfd: check child -> l7 child */
+	int			 passive_efd;	/* eventfd: l7 child -> check child */
 	size_t			 size;
 	struct shm_header	*hdr;
 	struct shm_vrrp		*vrrp;
@@ -139,6 +156,10 @@ void	shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which);
 
 /* Check child: a server's health changed; wakes the l7 child. */
 void	shm_health_changed(struct shm *s);
+/* l7 child: a server passed its error_limit; wakes the check child. */
+void	shm_passive_report(struct shm *s);
+/* Drain an eventfd written by the above (after a wake-up). */
+void	shm_event_clear(int efd);
 
 void		shm_seq_write_begin(struct shm_seqlock *l);
 void		shm_seq_write_end(struct shm_seqlock *l);
@@ -148,5 +169,7 @@ int		shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq);
 
 const char	*shm_vrrp_state_name(uint32_t state);
 const char	*shm_health_name(uint32_t health);
+const char	*shm_quorum_name(uint32_t quorum);
+const char	*shm_passive_error_name(uint32_t error);
 
 #endif

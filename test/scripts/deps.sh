@@ -10,11 +10,23 @@ KL7_DEBS=(
 	libssl-dev check
 	# tests and demo
 	iproute2 iputils-ping procps python3 bc groff-base man-db keepalived
+	nginx-light openssl curl	# backends the checker tests start themselves
 	clang libclang-rt-14-dev	# make fuzz, make fuzz-regress (test/fuzz/fuzz.mk)
 )
 
 kl7_install_deps() {
+	local guard=/usr/sbin/policy-rc.d made= rc=0
+
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${KL7_DEBS[@]}" >/dev/null
+	# Packages such as nginx start their service on install; the tests
+	# start their own instances in namespaces, so forbid that (the
+	# Debian policy-rc.d interface), and leave the machine as it was.
+	if [ ! -e "$guard" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$guard" && chmod 755 "$guard" && made=1
+	fi
+	apt-get update -qq &&
+		apt-get install -y -qq --no-install-recommends "${KL7_DEBS[@]}" >/dev/null ||
+		rc=$?
+	[ -z "$made" ] || rm -f "$guard"
+	return $rc
 }
