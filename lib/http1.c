@@ -301,6 +301,8 @@ framing_connection(const struct http1_hdr *h, struct h1_framing *f)
 			f->conn_keep_alive = true;
 		else if (http1_name_eq(e, el, "upgrade"))
 			f->conn_upgrade = true;
+		else
+			f->conn_other = true;
 	}
 	return 0;
 }

@@ -79,6 +79,105 @@ struct http1_response {
 ssize_t	http1_parse_response(const char *buf, size_t len, bool head_request,
 	    struct http1_response *r);
 
+/* Request head ------------------------------------------------------------- */
+
+enum http1_method {		/* RFC 9110 9.3, RFC 5789; names are case-sensitive */
+	HTTP1_METHOD_OTHER,	/* another token: method_name says which */
+	HTTP1_METHOD_GET,
+	HTTP1_METHOD_HEAD,
+	HTTP1_METHOD_POST,
+	HTTP1_METHOD_PUT,
+	HTTP1_METHOD_DELETE,
+	HTTP1_METHOD_CONNECT,
+	HTTP1_METHOD_OPTIONS,
+	HTTP1_METHOD_TRACE,
+	HTTP1_METHOD_PATCH,
+};
+
+enum http1_target_form {	/* RFC 9112 3.2 */
+	HTTP1_TARGET_ORIGIN,	/* /path?query */
+	HTTP1_TARGET_ABSOLUTE,	/* http://authority/path?query (http and https only) */
+	HTTP1_TARGET_AUTHORITY,	/* host:port, with CONNECT only */
+	HTTP1_TARGET_ASTERISK,	/* *, with OPTIONS only */
+};
+
+#define HTTP1_REQUEST_LINE_DEFAULT	8192
+#define HTTP1_HEADER_SIZE_DEFAULT	16384
+#define HTTP1_HEADER_SIZE_MAX		65536	/* max_header_size is clamped to this */
+#define HTTP1_HEADERS_DEFAULT		100
+
+struct http1_limits {
+	size_t	max_request_line;	/* request-line without its CRLF; longer: 414 */
+	size_t	max_header_size;	/* the whole head, request-line and empty line
+					 * included; larger: 431 */
+	size_t	max_headers;		/* header fields; more: 431 (the array's
+					 * capacity is a limit too) */
+};
+
+#define HTTP1_LIMITS_DEFAULT { HTTP1_REQUEST_LINE_DEFAULT, HTTP1_HEADER_SIZE_DEFAULT, \
+	HTTP1_HEADERS_DEFAULT }
+
+struct http1_request {
+	enum http1_method	 method;
+	const char		*method_name;
+	size_t			 method_len;
+	enum http1_target_form	 form;
+	const char		*target;	/* the request-target as received */
+	size_t			 target_len;
+	const char		*path;		/* origin and absolute form: up to "?";
+						 * length 0 for "http://h" (means "/");
+						 * NULL for the other forms */
+	size_t			 path_len;
+	const char		*query;		/* after "?"; NULL without "?" */
+	size_t			 query_len;
+	unsigned		 minor;		/* HTTP/1.minor (0 or 1) */
+	struct http1_hdr	*hdrs;		/* caller's array */
+	size_t			 n_hdrs;	/* in: capacity; out: count */
+	const char		*host;		/* reg-name, IPv4 or [IPv6], no port: from
+						 * the target in absolute and authority
+						 * form, else from Host; NULL if neither */
+	size_t			 host_len;
+	unsigned		 port;		/* given with host; 0 if none */
+	enum http1_body		 body;		/* NONE, LENGTH or CHUNKED */
+	uint64_t		 content_length;
+	bool			 keep_alive;	/* RFC 9112 9.3 */
+	bool			 expect_continue; /* Expect: 100-continue, HTTP/1.1 */
+	bool			 upgrade;	/* Upgrade listed in Connection, HTTP/1.1 */
+	bool			 upgrade_h2c;	/* ... and h2c is offered */
+	bool			 conn_other;	/* Connection lists other fields: see
+						 * http1_conn_lists() */
+	int			 status;	/* with -1: the status to answer */
+	const char		*error;		/* with -1: static text */
+};
+
+/* Parse a request head in buf[0..len) (lim NULL: the defaults).  Returns
+ * the length of the head (empty lines before the request-line, RFC 9112
+ * 2.2, included) when complete, 0 when more bytes are needed, -1 when the
+ * request is to be refused: r->status is the answer, r->error why; the
+ * caller answers and closes.
+ *   400  syntax, framing (see the top of this file), Host missing in 1.1,
+ *        duplicate or invalid (RFC 9112 3.2), differing from an absolute
+ *        or authority-form target, a target form the method does not allow,
+ *        "#" or a byte outside 0x21-0x7e in the target;
+ *   414  request-line longer than max_request_line;
+ *   431  head larger than max_header_size (also while incomplete), more
+ *        header fields than max_headers or the array holds;
+ *   417  an expectation other than 100-continue (RFC 9110 10.1.1);
+ *   501  a transfer coding we do not know before the final chunked
+ *        (RFC 9112 6.1);
+ *   505  an HTTP version other than 1.0 and 1.1.
+ * A request with neither Content-Length nor Transfer-Encoding has no body.
+ * Host ports: 1-65535; an empty Host is refused. */
+ssize_t	http1_parse_request(const char *buf, size_t len, const struct http1_limits *lim,
+	    struct http1_request *r);
+
+/* Whether a Connection field in hdrs lists name (case-insensitive), which
+ * makes that field hop-by-hop (RFC 9110 7.6.1).  Never true for
+ * Content-Length, Transfer-Encoding and Host: a proxy does not drop framing
+ * or routing fields because the sender asked it to. */
+bool	http1_conn_lists(const struct http1_hdr *hdrs, size_t n, const char *name,
+	    size_t name_len);
+
 /* Chunked body scanner ----------------------------------------------------- */
 
 #define HTTP1_CHUNK_SIZE_MAX	(UINT64_C(1) << 62)	/* larger sizes are an error */

@@ -40,6 +40,7 @@ struct h1_framing {
 	bool		 conn_close;	/* Connection lists close */
 	bool		 conn_keep_alive;
 	bool		 conn_upgrade;
+	bool		 conn_other;	/* ... and other tokens */
 	unsigned	 n_upgrade;	/* Upgrade fields */
 	bool		 upgrade_h2c;	/* an Upgrade field lists h2c */
 	const char	*err;

@@ -4,6 +4,7 @@
  * inaccessible one, so a parser that reads one byte too far crashes. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -251,6 +252,385 @@ START_TEST(test_response_split)
 }
 END_TEST
 
+/* Requests ----------------------------------------------------------------- */
+
+#define ACCEPT	200		/* status: parsed, the head up to the first empty line */
+
+struct req_case {
+	const char	*in;
+	int		 status;	/* ACCEPT, MORE or the status refused with */
+	enum http1_body	 body;
+	uint64_t	 cl;
+	bool		 ka;
+	const char	*why;
+};
+
+#define R11(fields)	"GET / HTTP/1.1\r\nHost: a\r\n" fields "\r\n"
+#define POST11(fields)	"POST / HTTP/1.1\r\nHost: a\r\n" fields "\r\n"
+
+static const struct req_case req_cases[] = {
+	{ R11(""), ACCEPT, NONE, 0, 1, "minimal 1.1" },
+	{ "GET / HTTP/1.0\r\n\r\n", ACCEPT, NONE, 0, 0, "minimal 1.0" },
+	{ "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", ACCEPT, NONE, 0, 1, "1.0 keep-alive" },
+	{ R11("Connection: close\r\n"), ACCEPT, NONE, 0, 0, "1.1 close" },
+	{ "\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", ACCEPT, NONE, 0, 1, "empty lines first (RFC 9112 2.2)" },
+	{ POST11("Content-Length: 5\r\n"), ACCEPT, LEN, 5, 1, "CL" },
+	{ POST11("Content-Length: 0\r\n"), ACCEPT, LEN, 0, 1, "CL 0" },
+	{ POST11("Transfer-Encoding: chunked\r\n"), ACCEPT, CHUNK, 0, 1, "chunked" },
+	{ POST11("Transfer-Encoding: gzip, chunked\r\n"), ACCEPT, CHUNK, 0, 1, "gzip, chunked (HAProxy: 422)" },
+	{ POST11("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"), ACCEPT, CHUNK, 0, 1, "gzip; chunked in two fields" },
+	{ POST11("Transfer-Encoding: foo, chunked\r\n"), 501, NONE, 0, 0, "unknown coding" },
+	{ "GET /a%20b?x=1&y=|{} HTTP/1.1\r\nHost: a\r\n\r\n", ACCEPT, NONE, 0, 1, "target bytes" },
+	{ "PROPFIND / HTTP/1.1\r\nHost: a\r\n\r\n", ACCEPT, NONE, 0, 1, "other method" },
+	/* l7.md 1.4 vectors */
+	{ POST11("Content-Length: 31\r\nTransfer-Encoding: chunked\r\n"), 400, NONE, 0, 0, "#1 CL.TE" },
+	{ POST11("Transfer-Encoding: chunked\r\nContent-Length: 31\r\n"), 400, NONE, 0, 0, "#1 TE.CL" },
+	{ POST11("Content-Length: 0\r\nContent-Length: 38\r\n"), 400, NONE, 0, 0, "#2 CL 0 + 38" },
+	{ POST11("Content-Length: 47\r\nContent-Length: 0\r\n"), 400, NONE, 0, 0, "#2 CL 47 + 0" },
+	{ POST11("Content-Length: 42, 42\r\n"), 400, NONE, 0, 0, "#3 42, 42: refused, not merged" },
+	{ POST11("Content-Length: 42\r\nContent-Length: 42\r\n"), 400, NONE, 0, 0, "#3 two identical CL" },
+	{ POST11("Content-Length:\r\n"), 400, NONE, 0, 0, "#4 empty CL" },
+	{ POST11("Content-Length:  \r\n"), 400, NONE, 0, 0, "#4 blank CL" },
+	{ POST11("Content-Length: ,5\r\n"), 400, NONE, 0, 0, "#4 ,5" },
+	{ POST11("Content-Length: 5,\r\n"), 400, NONE, 0, 0, "#4 5," },
+	{ POST11("Content-Length: +5\r\n"), 400, NONE, 0, 0, "#5 +5" },
+	{ POST11("Content-Length: 0x5\r\n"), 400, NONE, 0, 0, "#5 0x5" },
+	{ POST11("Content-Length: -1\r\n"), 400, NONE, 0, 0, "#5 -1" },
+	{ POST11("Content-Length: 5 5\r\n"), 400, NONE, 0, 0, "#5 5 5" },
+	{ POST11("Content-Length: 1e3\r\n"), 400, NONE, 0, 0, "#5 1e3" },
+	{ POST11("Content-Length: 99999999999999999999\r\n"), 400, NONE, 0, 0, "#6 overflow" },
+	{ POST11("Transfer-Encoding: gzip\r\n"), 400, NONE, 0, 0, "#7 gzip" },
+	{ POST11("Transfer-Encoding: chunked, gzip\r\n"), 400, NONE, 0, 0, "#7 chunked, gzip" },
+	{ POST11("Transfer-Encoding: chunked, chunked\r\n"), 400, NONE, 0, 0, "#7 chunked, chunked" },
+	{ POST11("Transfer-Encoding: chunked, gzip, chunked\r\n"), 400, NONE, 0, 0, "#7 chunked, gzip, chunked" },
+	{ POST11("Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n"), 400, NONE, 0, 0, "#8 chunked then identity" },
+	{ POST11("Transfer-Encoding: xchunked\r\n"), 400, NONE, 0, 0, "#9 xchunked" },
+	{ POST11("Transfer-Encoding: chunked1\r\n"), 400, NONE, 0, 0, "#9 chunked1" },
+	{ POST11("Transfer-Encoding: ch\xe2\x80\x93nked\r\n"), 400, NONE, 0, 0, "#9 en dash" },
+	{ POST11("tRANSFER-ENCODING: cHUNKED\r\n"), ACCEPT, CHUNK, 0, 1, "#9 case" },
+	{ POST11("Transfer-Encoding : chunked\r\n"), 400, NONE, 0, 0, "#10 SP before colon" },
+	{ POST11("Content-Length : 5\r\n"), 400, NONE, 0, 0, "#10 CL SP before colon" },
+	{ POST11("Transfer-Encoding:\x0b" "chunked\r\n"), 400, NONE, 0, 0, "#11 VT" },
+	{ POST11("Transfer-Encoding:\x0c" "chunked\r\n"), 400, NONE, 0, 0, "#11 FF" },
+	{ POST11("Transfer-Encoding: chunked\t\r\n"), ACCEPT, CHUNK, 0, 1, "#12 trailing HTAB is OWS" },
+	{ POST11("Transfer-Encoding: identity\r\n chunked\r\n"), 400, NONE, 0, 0, "#13 obs-fold TE" },
+	{ R11("X: a\r\n\tb\r\n"), 400, NONE, 0, 0, "#13 obs-fold" },
+	{ "GET / HTTP/1.1\nHost: a\n\n", 400, NONE, 0, 0, "#14 bare LF" },
+	{ "GET / HTTP/1.1\r\nHost: a\n\r\n", 400, NONE, 0, 0, "#14 bare LF in fields" },
+	{ "\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "#14 bare LF first" },
+	{ R11("X: a\rb\r\n"), 400, NONE, 0, 0, "#15 bare CR" },
+	{ "GET / HTTP/1.1\rHost: a\r\n\r\n", 400, NONE, 0, 0, "#15 bare CR request-line" },
+	{ "\r\rGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "#15 bare CR first" },
+	{ R11(":\r\nContent-Length: 27\r\n"), 400, NONE, 0, 0, "#16 empty name" },
+	{ R11(": x\r\n"), 400, NONE, 0, 0, "#16 empty name, value" },
+	{ R11("Host@: x\r\n"), 400, NONE, 0, 0, "#17 @ in name" },
+	{ R11("X\xc3\xa9: x\r\n"), 400, NONE, 0, 0, "#17 high bytes in name" },
+	{ R11("X\x01: x\r\n"), 400, NONE, 0, 0, "#17 CTL in name" },
+	{ R11("X: a\x7f\r\n"), 400, NONE, 0, 0, "#17 DEL in value" },
+	{ R11("X: a\x1f\r\n"), 400, NONE, 0, 0, "#17 CTL in value" },
+	{ R11("X: \xc3\xa9\t!\r\n"), ACCEPT, NONE, 0, 1, "#17 obs-text and HTAB in value" },
+	{ R11("Connection: Content-Length, Transfer-Encoding, Host\r\n"), ACCEPT, NONE, 0, 1, "#19 hop-by-hop abuse" },
+	{ "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "#20 two Host" },
+	{ "GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n", 400, NONE, 0, 0, "#20 two Host, case" },
+	{ "GET / HTTP/1.1\r\n\r\n", 400, NONE, 0, 0, "#20 no Host in 1.1" },
+	{ "GET http://a/x HTTP/1.1\r\nHost: b\r\n\r\n", 400, NONE, 0, 0, "#20 absolute-form, other Host" },
+	{ "GET http://a/x HTTP/1.1\r\nHost: a:8080\r\n\r\n", 400, NONE, 0, 0, "#20 absolute-form, other port" },
+	{ "GET http://a:80/x HTTP/1.1\r\nHost: A\r\n\r\n", ACCEPT, NONE, 0, 1, "#20 absolute-form, default port" },
+	{ "GET https://a/x HTTP/1.1\r\nHost: a:443\r\n\r\n", ACCEPT, NONE, 0, 1, "#20 https default port" },
+	{ "GET http://a/x HTTP/1.1\r\n\r\n", 400, NONE, 0, 0, "#20 absolute-form still needs Host" },
+	{ "GET /x#.php HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "#20 fragment" },
+	{ "GET * HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "#20 GET *" },
+	{ "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, NONE, 0, 0, "#21 TE in 1.0" },
+	{ R11("Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\nConnection: Upgrade, HTTP2-Settings\r\n"), ACCEPT, NONE, 0, 1, "#23 h2c" },
+	/* request-target forms (haproxy h1_request_target_validation) */
+	{ "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", ACCEPT, NONE, 0, 1, "OPTIONS *" },
+	{ "OPTIONS */test HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "OPTIONS */test" },
+	{ "CONNECT a:80 HTTP/1.1\r\nHost: a:80\r\n\r\n", ACCEPT, NONE, 0, 1, "CONNECT host:port" },
+	{ "CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: [2001:db8::1]:443\r\n\r\n", ACCEPT, NONE, 0, 1, "CONNECT IPv6" },
+	{ "CONNECT a HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "CONNECT host" },
+	{ "CONNECT / HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "CONNECT /" },
+	{ "CONNECT http://a:80 HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "CONNECT absolute" },
+	{ "CONNECT a:80 HTTP/1.1\r\nHost: b:80\r\n\r\n", 400, NONE, 0, 0, "CONNECT, other Host" },
+	{ "GET a:80 HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "GET authority-form" },
+	{ "GET admin HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "GET admin" },
+	{ "GET ftp://a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "other scheme" },
+	{ "GET http:///x HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "empty authority" },
+	{ "GET http://u@a/ HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "userinfo" },
+	{ "GET /\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "high bytes in target" },
+	{ "GET /a\x01 HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "CTL in target" },
+	{ "GET /a\tb HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "HTAB in target" },
+	{ "GET /a\"b HTTP/1.1\r\nHost: a\r\n\r\n", ACCEPT, NONE, 0, 1, "quote in target (0x21-0x7e)" },
+	/* request-line */
+	{ "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "two SP" },
+	{ "GET / HTTP/1.1 \r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "trailing SP" },
+	{ " GET / HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "leading SP" },
+	{ "GET /\r\n\r\n", 400, NONE, 0, 0, "no version (0.9)" },
+	{ "G(T / HTTP/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "non-token method" },
+	{ "GET / HTTP/1.2\r\nHost: a\r\n\r\n", 505, NONE, 0, 0, "HTTP/1.2" },
+	{ "GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505, NONE, 0, 0, "HTTP/2.0" },
+	{ "GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505, NONE, 0, 0, "HTTP/0.9" },
+	{ "GET / HTTP/1.10\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "HTTP/1.10" },
+	{ "GET / http/1.1\r\nHost: a\r\n\r\n", 400, NONE, 0, 0, "lowercase version" },
+	/* Host syntax */
+	{ "GET / HTTP/1.1\r\nHost:\r\n\r\n", 400, NONE, 0, 0, "empty Host" },
+	{ "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400, NONE, 0, 0, "SP in Host" },
+	{ "GET / HTTP/1.1\r\nHost: a:\r\n\r\n", 400, NONE, 0, 0, "empty port" },
+	{ "GET / HTTP/1.1\r\nHost: a:0\r\n\r\n", 400, NONE, 0, 0, "port 0" },
+	{ "GET / HTTP/1.1\r\nHost: a:65536\r\n\r\n", 400, NONE, 0, 0, "port 65536" },
+	{ "GET / HTTP/1.1\r\nHost: a:080x\r\n\r\n", 400, NONE, 0, 0, "bad port" },
+	{ "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", 400, NONE, 0, 0, "userinfo in Host" },
+	{ "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400, NONE, 0, 0, "slash in Host" },
+	{ "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400, NONE, 0, 0, "unclosed IPv6" },
+	{ "GET / HTTP/1.1\r\nHost: [v1.x]\r\n\r\n", 400, NONE, 0, 0, "IPvFuture" },
+	{ "GET / HTTP/1.1\r\nHost: a%4\r\n\r\n", 400, NONE, 0, 0, "short pct-encoding" },
+	{ "GET / HTTP/1.1\r\nHost: a%41.example:8080\r\n\r\n", ACCEPT, NONE, 0, 1, "pct-encoding, port" },
+	{ "GET / HTTP/1.1\r\nHost: [2001:db8::1]:8080\r\n\r\n", ACCEPT, NONE, 0, 1, "IPv6 Host" },
+	/* Expect */
+	{ POST11("Expect: 100-Continue\r\nContent-Length: 5\r\n"), ACCEPT, LEN, 5, 1, "100-continue" },
+	{ POST11("Expect: 200-ok\r\n"), 417, NONE, 0, 0, "other expectation" },
+	/* incomplete */
+	{ "GET / HTTP/1.1\r\nHost: a\r\n\r", MORE, NONE, 0, 0, "no final LF" },
+	{ "GET / HTTP/1.1\r\nHost: a\r\n", MORE, NONE, 0, 0, "no empty line" },
+	{ "GET / HTT", MORE, NONE, 0, 0, "in the request-line" },
+	{ "\r\n", MORE, NONE, 0, 0, "an empty line" },
+	{ "", MORE, NONE, 0, 0, "nothing" },
+};
+
+static ssize_t
+parse_req(const char *buf, size_t n, const struct http1_limits *lim, struct http1_request *r,
+    struct http1_hdr *hdrs, size_t cap)
+{
+	r->hdrs = hdrs;
+	r->n_hdrs = cap;
+	return http1_parse_request(buf, n, lim, r);
+}
+
+START_TEST(test_request_table)
+{
+	const struct req_case *c = &req_cases[_i];
+	struct http1_hdr hdrs[NHDRS];
+	struct http1_request r;
+	struct guard g;
+	size_t n = strlen(c->in);
+	const char *buf = guard_copy(&g, c->in, n);
+	ssize_t rc = parse_req(buf, n, NULL, &r, hdrs, NHDRS);
+
+	if (c->status == MORE) {
+		ck_assert_msg(rc == 0, "%s: rc %zd", c->why, rc);
+	} else if (c->status != ACCEPT) {
+		ck_assert_msg(rc == -1 && r.status == c->status, "%s: rc %zd status %d (%s)",
+		    c->why, rc, r.status, r.error ? r.error : "");
+		ck_assert_ptr_nonnull(r.error);
+	} else {
+		ck_assert_msg(rc == (ssize_t)head_len(c->in), "%s: rc %zd status %d (%s)",
+		    c->why, rc, r.status, r.error ? r.error : "");
+		ck_assert_msg(r.body == c->body, "%s: body %d", c->why, r.body);
+		ck_assert_msg(r.content_length == c->cl, "%s: cl", c->why);
+		ck_assert_msg(r.keep_alive == c->ka, "%s: keep_alive %d", c->why, r.keep_alive);
+	}
+	guard_free(&g);
+}
+END_TEST
+
+START_TEST(test_request_fields)
+{
+	static const char in[] = "\r\nPOST /p/a?q=1?2 HTTP/1.1\r\nHost: Example.COM:8080\r\n"
+	    "Content-Length:  12 \r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n\r\nbody";
+	struct http1_hdr hdrs[8];
+	struct http1_request r;
+	struct guard g;
+	size_t n = sizeof(in) - 1;
+	const char *buf = guard_copy(&g, in, n);
+
+	ck_assert_int_eq(parse_req(buf, n, NULL, &r, hdrs, 8), n - 4);
+	ck_assert_int_eq(r.method, HTTP1_METHOD_POST);
+	ck_assert(r.method_name == buf + 2 && r.method_len == 4);
+	ck_assert_int_eq(r.form, HTTP1_TARGET_ORIGIN);
+	ck_assert(r.target == buf + 7 && r.target_len == 10);
+	ck_assert(r.path == buf + 7 && r.path_len == 4);
+	ck_assert(r.query == buf + 12 && r.query_len == 5);
+	ck_assert_uint_eq(r.minor, 1);
+	ck_assert_uint_eq(r.n_hdrs, 4);
+	ck_assert(r.host_len == 11 && memcmp(r.host, "Example.COM", 11) == 0);
+	ck_assert_uint_eq(r.port, 8080);
+	ck_assert_int_eq(r.body, HTTP1_BODY_LENGTH);
+	ck_assert_uint_eq(r.content_length, 12);
+	ck_assert(r.keep_alive && !r.expect_continue && !r.upgrade && r.conn_other);
+	ck_assert(http1_conn_lists(r.hdrs, r.n_hdrs, "x-hop", 5));
+	ck_assert(http1_conn_lists(r.hdrs, r.n_hdrs, "Keep-Alive", 10));
+	ck_assert(!http1_conn_lists(r.hdrs, r.n_hdrs, "X-Ho", 4));
+	ck_assert(hdrs[1].value_len == 2 && memcmp(hdrs[1].value, "12", 2) == 0);
+	guard_free(&g);
+}
+END_TEST
+
+START_TEST(test_request_forms)
+{
+	struct http1_hdr hdrs[8];
+	struct http1_request r;
+	const char *s;
+
+	s = "GET HTTP://a.example?x HTTP/1.1\r\nHost: a.example\r\n\r\n";
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert_int_eq(r.form, HTTP1_TARGET_ABSOLUTE);
+	ck_assert(r.path == s + 20 && r.path_len == 0);		/* means "/" */
+	ck_assert(r.query_len == 1 && r.query[0] == 'x');
+	ck_assert(r.host == s + 11 && r.host_len == 9 && r.port == 0);
+
+	s = "GET https://[2001:db8::1]:8443/x HTTP/1.1\r\nHost: [2001:DB8::1]:8443\r\n\r\n";
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert(r.host == s + 12 && r.host_len == 13 && r.port == 8443);
+	ck_assert(r.path_len == 2 && r.query == NULL);
+
+	s = "CONNECT a.example:443 HTTP/1.1\r\nHost: a.example\r\n\r\n";
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert_int_eq(r.method, HTTP1_METHOD_CONNECT);
+	ck_assert_int_eq(r.form, HTTP1_TARGET_AUTHORITY);
+	ck_assert(r.host == s + 8 && r.host_len == 9 && r.port == 443 && r.path == NULL);
+
+	s = "OPTIONS * HTTP/1.0\r\n\r\n";
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert_int_eq(r.form, HTTP1_TARGET_ASTERISK);
+	ck_assert(r.host == NULL && r.path == NULL && !r.keep_alive);
+
+	s = "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n";	/* not in Connection */
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert(!r.upgrade);
+	s = "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: h2c, websocket/13\r\nConnection: upgrade\r\n\r\n";
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert(r.upgrade && r.upgrade_h2c);
+	s = "GET / HTTP/1.0\r\nUpgrade: h2c\r\nConnection: upgrade\r\n\r\n";	/* RFC 9110 7.8 */
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert(!r.upgrade);
+	s = "GET / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n";	/* RFC 9110 10.1.1 */
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert(!r.expect_continue);
+}
+END_TEST
+
+/* A request whose request-line is `line` bytes and whose head is `head`
+ * bytes, with `nf` >= 2 fields (Host, X2..., Z). */
+static size_t
+build_request(char *buf, size_t line, size_t head, size_t nf)
+{
+	size_t off, i, pad;
+
+	memcpy(buf, "GET /", 5);
+	memset(buf + 5, 'a', line - 14);
+	memcpy(buf + line - 9, " HTTP/1.1\r\nHost: a\r\n", 20);
+	off = line + 11;
+	for (i = 2; i < nf; i++)
+		off += (size_t)sprintf(buf + off, "X%zu: v\r\n", i);
+	ck_assert(head >= off + 6);
+	pad = head - off - 6;		/* "Z:" pad "\r\n" "\r\n", pad >= 1 */
+	ck_assert_uint_ge(pad, 1);
+	memcpy(buf + off, "Z: ", 3);
+	memset(buf + off + 3, 'z', pad - 1);
+	memcpy(buf + off + 2 + pad, "\r\n\r\n", 4);
+	return head;
+}
+
+START_TEST(test_request_limits)
+{
+	static char buf[HTTP1_HEADER_SIZE_MAX + 1024];
+	struct http1_limits lim = { 100, 1000, 10 };
+	struct http1_hdr hdrs[NHDRS];
+	struct http1_request r;
+	size_t n;
+
+	/* request-line: 100 bytes fine, 101 too long, even unfinished. */
+	n = build_request(buf, 100, 200, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
+	n = build_request(buf, 101, 200, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 414);
+	ck_assert_int_eq(parse_req(buf, 102, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 414);
+	ck_assert_int_eq(parse_req(buf, 101, &lim, &r, hdrs, NHDRS), 0);
+
+	/* head: 1000 bytes fine, 1001 too large, even unfinished. */
+	n = build_request(buf, 50, 1000, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
+	n = build_request(buf, 50, 1001, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 431);
+	ck_assert_int_eq(parse_req(buf, 1000, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 431);
+	ck_assert_int_eq(parse_req(buf, 999, &lim, &r, hdrs, NHDRS), 0);
+
+	/* fields: 10 fine, 11 too many; the array is a limit too. */
+	n = build_request(buf, 50, 300, 10);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
+	ck_assert_uint_eq(r.n_hdrs, 10);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, 9), -1);
+	ck_assert_int_eq(r.status, 431);
+	n = build_request(buf, 50, 300, 11);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 431);
+
+	/* Defaults: 16 KB; max_header_size is clamped to 64 KB. */
+	n = build_request(buf, 50, HTTP1_HEADER_SIZE_DEFAULT, 2);
+	ck_assert_int_eq(parse_req(buf, n, NULL, &r, hdrs, NHDRS), n);
+	n = build_request(buf, 50, HTTP1_HEADER_SIZE_DEFAULT + 1, 2);
+	ck_assert_int_eq(parse_req(buf, n, NULL, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 431);
+	lim.max_request_line = 8192;
+	lim.max_header_size = SIZE_MAX;
+	n = build_request(buf, 50, HTTP1_HEADER_SIZE_MAX, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
+	n = build_request(buf, 50, HTTP1_HEADER_SIZE_MAX + 1, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 431);
+}
+END_TEST
+
+static const char *const req_split[] = {
+	"GET /index.html?a=b HTTP/1.1\r\nHost: www.example\r\nUser-Agent: t\r\nAccept: */*\r\n\r\n",
+	"\r\nPOST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+	    "5\r\nhello\r\n0\r\n\r\n",
+	"GET http://a:8080/x HTTP/1.1\r\nHost: a:8080\r\nConnection: close\r\n\r\n",
+	"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
+	"PUT / HTTP/1.0\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nabc",
+	"GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n",					/* 400 */
+	"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",	/* 400 */
+	"GET / HTTP/1.1\r\nHost: a\r\nX: y\r\n z\r\n\r\n",					/* 400 */
+	"GET / HTTP/2.0\r\n\r\n",								/* 505 */
+};
+
+START_TEST(test_request_split)
+{
+	const char *in = req_split[_i];
+	size_t n = strlen(in), k;
+	struct http1_hdr hdrs[NHDRS], hdrs2[NHDRS];
+	struct http1_request whole, part;
+	ssize_t rc, prc;
+	struct guard g;
+
+	rc = parse_req(in, n, NULL, &whole, hdrs, NHDRS);
+	ck_assert(rc != 0);
+	for (k = 0; k < n; k++) {
+		const char *buf = guard_copy(&g, in, k);
+
+		prc = parse_req(buf, k, NULL, &part, hdrs2, NHDRS);
+		if (rc > 0 && k < (size_t)rc)
+			ck_assert_msg(prc == 0, "prefix %zu: %zd", k, prc);
+		else
+			ck_assert_msg(prc == 0 || prc == rc, "prefix %zu: %zd, whole %zd", k, prc, rc);
+		if (prc == -1)
+			ck_assert_int_eq(part.status, whole.status);
+		if (prc > 0) {
+			ck_assert_int_eq(part.method, whole.method);
+			ck_assert_uint_eq(part.n_hdrs, whole.n_hdrs);
+			ck_assert_uint_eq(part.host_len, whole.host_len);
+			ck_assert_int_eq(part.body, whole.body);
+			ck_assert_int_eq(part.keep_alive, whole.keep_alive);
+			ck_assert_int_eq(part.expect_continue, whole.expect_continue);
+		}
+		guard_free(&g);
+	}
+}
+END_TEST
+
 /* Chunked scanner --------------------------------------------------------- */
 
 #define S(s)	s, sizeof(s) - 1	/* a literal and its length: NUL bytes inside */
@@ -489,6 +869,14 @@ test_suite(void)
 	tcase_add_loop_test(tc, test_response_table, 0, NELEM(resp_cases));
 	tcase_add_test(tc, test_response_fields);
 	tcase_add_loop_test(tc, test_response_split, 0, NELEM(resp_split));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("request");
+	tcase_add_loop_test(tc, test_request_table, 0, NELEM(req_cases));
+	tcase_add_test(tc, test_request_fields);
+	tcase_add_test(tc, test_request_forms);
+	tcase_add_test(tc, test_request_limits);
+	tcase_add_loop_test(tc, test_request_split, 0, NELEM(req_split));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("chunked");
