@@ -352,3 +352,57 @@ pool_seed(struct pool *p, uint64_t seed)
 {
 	p->rng = seed;
 }
+
+/* Pool sets ------------------------------------------------------------------- */
+
+struct pool_set {
+	unsigned		 n;
+	struct {
+		const char	*name;		/* the model's string */
+		struct pool	*pool;
+	}			 e[];		/* one per pool name, in order of first use */
+};
+
+struct pool_set *
+pool_set_new(const struct conf_virtual_server *vs)
+{
+	const struct conf_real_server *rs;
+	struct pool_set *s;
+
+	s = calloc(1, sizeof(*s) + vs->n_servers * sizeof(s->e[0]));
+	if (s == NULL)
+		return NULL;
+	for (rs = vs->servers; rs != NULL; rs = rs->next) {
+		if (pool_set_find(s, rs->pool) != NULL)
+			continue;
+		if ((s->e[s->n].pool = pool_new(vs, rs->pool)) == NULL) {
+			pool_set_free(s);
+			return NULL;
+		}
+		s->e[s->n++].name = rs->pool;
+	}
+	return s;
+}
+
+void
+pool_set_free(struct pool_set *s)
+{
+	unsigned i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n; i++)
+		pool_free(s->e[i].pool);
+	free(s);
+}
+
+struct pool *
+pool_set_find(const struct pool_set *s, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->e[i].name, name) == 0)
+			return s->e[i].pool;
+	return NULL;
+}

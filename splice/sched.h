@@ -76,6 +76,18 @@ const struct conf_real_server *pool_server(const struct pool *p, unsigned i);
 /* Restart the p2c random sequence from seed (tests, reproducible runs). */
 void		 pool_seed(struct pool *p, uint64_t seed);
 
+/* Every pool of a virtual server, by name: those of its real servers
+ * (hence of its routes and default_pool, which validation ties to them).
+ * The l7 child keeps one per virtual server and looks up the name
+ * route_pick_pool() returns.  NULL: no memory. */
+struct pool_set;
+
+struct pool_set	*pool_set_new(const struct conf_virtual_server *vs);
+void		 pool_set_free(struct pool_set *s);
+/* The pool named name; NULL if no real server of the set's virtual
+ * server is in it. */
+struct pool	*pool_set_find(const struct pool_set *s, const char *name);
+
 /* The servers a request has tried (a retry goes elsewhere), by rs index.
  * Fixed size, no allocation; init is the per-request clear.  Past
  * SCHED_EXCLUDE_MAX servers the oldest is forgotten again. */

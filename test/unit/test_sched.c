@@ -154,6 +154,28 @@ START_TEST(test_pool_members)
 }
 END_TEST
 
+START_TEST(test_pool_set)
+{
+	static const unsigned w[] = { 1, 1, 1 };
+	struct pool_set *set;
+	struct pool *web, *other;
+	struct fx f;
+
+	fx_up(&f, "wrr", w, 3);
+	ck_assert_ptr_nonnull(set = pool_set_new(f.vs));
+	ck_assert_ptr_nonnull(web = pool_set_find(set, "web"));
+	ck_assert_ptr_nonnull(other = pool_set_find(set, "other"));
+	ck_assert_ptr_null(pool_set_find(set, "default"));
+	ck_assert_uint_eq(pool_size(web), 3);
+	ck_assert_uint_eq(pool_size(other), 1);
+	ck_assert_ptr_eq(pool_server(web, 2), pool_server(f.p, 2));
+	ck_assert_ptr_eq(sched_pick(other, &f.live, NULL, 0, NULL), f.vs->servers->next->next->next);
+	pool_set_free(set);
+	pool_set_free(NULL);
+	fx_down(&f);
+}
+END_TEST
+
 START_TEST(test_exclude_set)
 {
 	struct conf_real_server rs[SCHED_EXCLUDE_MAX + 2];
@@ -687,6 +709,7 @@ test_suite(void)
 	TCase *tc = tcase_create("sched");
 
 	tcase_add_test(tc, test_pool_members);
+	tcase_add_test(tc, test_pool_set);
 	tcase_add_test(tc, test_exclude_set);
 	tcase_add_test(tc, test_rr_even);
 	tcase_add_test(tc, test_wrr_smooth);
