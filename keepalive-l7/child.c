@@ -49,6 +49,7 @@ child_run(struct child *c, int fd, pid_t parent)
 	struct supervisor *sup = c->sup;
 	struct proc_env env = {
 		.name = c->name, .conf = sup->conf, .shm = &sup->shm, .ctl_fd = fd,
+		.listen_fds = sup->listeners.fds,
 	};
 
 	/* Leave with the parent, and do not miss a parent that died before

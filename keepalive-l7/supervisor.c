@@ -106,6 +106,10 @@ supervisor_close_in_child(struct supervisor *sup, const struct child *self)
 	for (i = 0; i < SUP_MAX_DRAINING; i++)
 		if (sup->draining[i].ctl_fd != -1)
 			close(sup->draining[i].ctl_fd);
+	/* Only the l7 child accepts; in the others a listener held open
+	 * would outlive its removal by a reload. */
+	if (self->kind != CHILD_L7)
+		listen_set_close(&sup->listeners);
 }
 
 static void
@@ -329,12 +333,27 @@ sup_replace_children(struct supervisor *sup)
 		shm_destroy(&sup->old_shm);
 }
 
+/* Listeners for model c, taking over the running ones it keeps; none
+ * when no l7 child runs. */
+static int
+sup_open_listeners(struct supervisor *sup, struct listen_set *set, const struct conf *c)
+{
+	if (!sup_wants(sup, CHILD_L7)) {
+		*set = (struct listen_set){ 0 };
+		return 0;
+	}
+	if (sup->listeners.fds == NULL)		/* the first model */
+		return listen_set_open(set, c, NULL, NULL);
+	return listen_set_open(set, c, &sup->listeners, sup->conf);
+}
+
 static void
 sup_reload(struct supervisor *sup)
 {
 	struct conf_errors errs;
 	struct conf *c;
 	struct shm shm;
+	struct listen_set listeners;
 	int i;
 
 	if (sup->stopping)
@@ -355,14 +374,26 @@ sup_reload(struct supervisor *sup)
 		sdnotify_ready();
 		return;
 	}
+	if (sup_open_listeners(sup, &listeners, c) == -1) {
+		log_warnx("reload failed: keeping the running configuration");
+		conf_free(c);
+		sup->last_reload_ok = false;
+		sdnotify_ready();
+		return;
+	}
 	if (shm_create(&shm, c) == -1) {
 		log_warn("reload failed: shared state");
+		listen_set_close(&listeners);
 		conf_free(c);
 		sup->last_reload_ok = false;
 		sdnotify_ready();
 		return;
 	}
 	log_info("reload: new configuration loaded");
+	/* Sockets the new model still has moved over; the rest close here
+	 * (a draining l7 child keeps its own copies until it leaves). */
+	listen_set_close(&sup->listeners);
+	sup->listeners = listeners;
 	sup->last_reload_ok = true;
 	conf_free(sup->conf);
 	sup->conf = c;
@@ -470,6 +501,7 @@ static void
 sup_cleanup(struct supervisor *sup)
 {
 	pidfile_remove(&sup->pidfile);
+	listen_set_close(&sup->listeners);
 	shm_destroy(&sup->shm);
 	conf_free(sup->conf);
 	conf_errors_free(&sup->last_reload_errors);
@@ -494,6 +526,12 @@ supervisor_main(const struct kl7_opts *opts)
 		return 1;
 	}
 	if (sup_take_pidfile(&sup) == -1) {
+		conf_free(sup.conf);
+		return 1;
+	}
+	if (sup_open_listeners(&sup, &sup.listeners, sup.conf) == -1) {
+		fprintf(stderr, "keepalive-l7: cannot listen on every virtual server\n");
+		pidfile_remove(&sup.pidfile);
 		conf_free(sup.conf);
 		return 1;
 	}

@@ -12,6 +12,7 @@
 #include "keepalive-l7/conf_load.h"
 #include "keepalive-l7/options.h"
 #include "keepalive-l7/pidfile.h"
+#include "splice/listen.h"
 
 #define SUP_MAX_DRAINING	8	/* old l7 children still finishing */
 #define SUP_STOP_GRACE_MS	4000	/* then SIGKILL: all gone within 5 s */
@@ -22,6 +23,7 @@ struct supervisor {
 	struct conf		*conf;		/* the running model */
 	struct shm		 shm;		/* shared state of that model */
 	struct shm		 old_shm;	/* previous state, while children move over */
+	struct listen_set	 listeners;	/* of the running model, for l7 children */
 	unsigned		 replacing;	/* children still to move over */
 	struct pidfile		 pidfile;
 	struct child		 children[CHILD_NKINDS];

@@ -45,6 +45,7 @@ struct proc_env {
 	const struct conf	*conf;
 	struct shm		*shm;
 	int			 ctl_fd;	/* the child's end of the socketpair */
+	const int		*listen_fds;	/* l7: by virtual server index */
 };
 
 /* Why a child is leaving. */
