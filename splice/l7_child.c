@@ -1,14 +1,255 @@
-/* The L7 forwarder child process.  Listeners and forwarding arrive with the
- * forwarder work; until then the child runs its loop, reports ready and
- * leaves on request (a DRAIN with nothing in flight is immediate). */
+/* The L7 forwarder child: accepts on the listening sockets the parent
+ * made, runs the sessions (l7_sess.c), learns health changes from the
+ * check child, and on DRAIN or STOP stops accepting and lets the
+ * requests in flight finish.  See l7.h. */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "lib/log.h"
+#include "splice/l7.h"
 #include "splice/l7_child.h"
+#include "splice/l7_head.h"
+#include "splice/sched.h"
+
+#define ACCEPT_BATCH		64	/* connections per listener per pass */
+#define BUF_HEAD_RESERVE	4096	/* room for fields the proxy adds */
+#define STOP_DRAIN_MS		3000	/* SIGTERM: the parent kills at 4 s */
+
+/* Accepting ---------------------------------------------------------------- */
+
+static void
+listener_watch(struct l7_vs *vs, bool on)
+{
+	if (vs->lfd == -1 || vs->l7->leaving)
+		return;
+	if (on)
+		ev_fd_mod(vs->l7->loop, vs->lfd, EV_READ);
+	else
+		ev_fd_mod(vs->l7->loop, vs->lfd, 0);
+}
+
+static bool
+at_maxconn(const struct l7_vs *vs)
+{
+	return vs->conf->maxconn > 0 && vs->active >= vs->conf->maxconn;
+}
+
+void
+l7_vs_resume(struct l7_vs *vs)
+{
+	if (vs->paused && !at_maxconn(vs)) {
+		vs->paused = false;
+		listener_watch(vs, true);
+	}
+}
+
+static void
+on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
+{
+	struct l7_vs *vs = arg;
+	int i, on = 1;
+
+	for (i = 0; i < ACCEPT_BATCH; i++) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss);
+		struct kl_addr src;
+		uint16_t port;
+		int fd;
+
+		if (at_maxconn(vs)) {
+			/* The kernel's backlog holds the others until one closes. */
+			vs->paused = true;
+			listener_watch(vs, false);
+			return;
+		}
+		fd = accept4(lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED)
+				log_warn("virtual server %u: accept", vs->conf->index);
+			return;
+		}
+		if (addr_from_sockaddr((struct sockaddr *)&ss, &src, &port) == -1) {
+			close(fd);
+			continue;
+		}
+		/* Heads and bodies are written whole: no need to wait for ACKs. */
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+		l7_sess_accepted(vs, fd, &src, port);
+	}
+}
+
+/* Setup ----------------------------------------------------------------------- */
+
+static int
+vs_open(struct l7 *l7, struct l7_vs *vs, const struct conf_virtual_server *conf, int lfd)
+{
+	*vs = (struct l7_vs){
+		.conf = conf, .l7 = l7, .shm = &l7->shm->vs[conf->index], .lfd = lfd,
+		.limits = HTTP1_LIMITS_DEFAULT,
+	};
+	vs->limits.max_header_size = conf->max_header_size;
+	if ((vs->pools = pool_set_new(conf)) == NULL)
+		return -1;
+	if (lfd != -1 && ev_fd_add(l7->loop, lfd, EV_READ, on_accept, vs) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+vs_close(struct l7_vs *vs)
+{
+	if (vs->lfd != -1) {
+		ev_fd_del(vs->l7->loop, vs->lfd);
+		close(vs->lfd);
+		vs->lfd = -1;
+	}
+	pool_set_free(vs->pools);
+	vs->pools = NULL;
+}
+
+/* The largest head any virtual server accepts, plus what the proxy adds. */
+static size_t
+buffer_size(const struct conf *c)
+{
+	const struct conf_virtual_server *vs;
+	size_t size = HTTP1_HEADER_SIZE_DEFAULT;
+
+	for (vs = c->virtual_servers; vs != NULL; vs = vs->next)
+		if (vs->max_header_size > size)
+			size = vs->max_header_size;
+	return size + BUF_HEAD_RESERVE;
+}
+
+/* Health -------------------------------------------------------------------- */
+
+static void
+on_health(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct l7 *l7 = arg;
+	uint32_t i;
+
+	shm_event_clear(fd);
+	/* A server that went down starts its passive count afresh. */
+	for (i = 0; i < l7->shm->hdr->n_rs; i++)
+		if (atomic_load(&l7->shm->rs[i].health) == SHM_HEALTH_DOWN &&
+		    atomic_load(&l7->shm->rs[i].passive_failures) != 0)
+			atomic_store(&l7->shm->rs[i].passive_failures, 0);
+}
+
+static void
+on_run_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	l7_sess_run_queue(arg);
+}
+
+/* Leaving --------------------------------------------------------------------- */
+
+static void
+on_leave_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct l7 *l7 = arg;
+
+	if (l7->n_sessions > 0)
+		log_info("drain time over: closing %u connection(s)", l7->n_sessions);
+	ev_stop(loop);
+}
+
+static void
+l7_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
+{
+	struct l7 *l7 = pc->arg;
+	struct l7_sess *s, *next;
+	uint32_t ms = why == PROC_EXIT_DRAIN ? arg : STOP_DRAIN_MS;
+	unsigned i;
+
+	l7->leaving = true;
+	for (i = 0; i < l7->n_vs; i++)
+		if (l7->vss[i].lfd != -1) {
+			ev_fd_del(l7->loop, l7->vss[i].lfd);
+			close(l7->vss[i].lfd);
+			l7->vss[i].lfd = -1;
+		}
+	if (why == PROC_EXIT_HANDOVER) {
+		ev_stop(pc->loop);
+		return;
+	}
+	for (s = l7->sessions; s != NULL; s = next) {
+		next = s->next;
+		l7_sess_quiesce(s);
+	}
+	if (l7->n_sessions == 0) {
+		ev_stop(pc->loop);
+		return;
+	}
+	log_info("draining %u connection(s) for up to %u ms", l7->n_sessions, ms);
+	ev_timer_start(pc->loop, &l7->leave_timer, ms);
+}
+
+static int
+l7_open(struct l7 *l7, const struct proc_env *env)
+{
+	const struct conf_virtual_server *vs;
+
+	l7->n_vs = env->conf->n_virtual_servers;
+	l7->vss = calloc(l7->n_vs + 1, sizeof(*l7->vss));
+	l7->active = calloc(env->conf->n_real_servers + 1, sizeof(*l7->active));
+	if (l7->vss == NULL || l7->active == NULL)
+		return -1;
+	for (vs = env->conf->virtual_servers; vs != NULL; vs = vs->next)
+		if (vs_open(l7, &l7->vss[vs->index], vs,
+		    env->listen_fds != NULL ? env->listen_fds[vs->index] : -1) == -1)
+			return -1;
+	return ev_fd_add(l7->loop, env->shm->health_efd, EV_READ, on_health, l7);
+}
+
+static void
+l7_close(struct l7 *l7)
+{
+	unsigned i;
+
+	while (l7->sessions != NULL)
+		l7_sess_close(l7->sessions);
+	l7_sess_run_queue(l7);		/* frees the closed sessions */
+	for (i = 0; i < l7->n_vs; i++)
+		vs_close(&l7->vss[i]);
+	free(l7->vss);
+	free(l7->active);
+	l7_bufpool_drain(&l7->bufs);
+	l7_pipepool_drain(&l7->pipes);
+}
 
 int
 l7_child_main(const struct proc_env *env)
 {
-	log_info("%u virtual server(s) configured", env->conf->n_virtual_servers);
-	return proc_child_basic(env);
+	struct l7 l7 = { .conf = env->conf, .shm = env->shm };
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (proc_child_init(&l7.pc, env, l7_on_exit, &l7) == -1)
+		return 1;
+	l7.loop = l7.pc.loop;
+	l7.bufs.size = buffer_size(env->conf);
+	ev_timer_init(&l7.run_timer, on_run_timer, &l7);
+	ev_timer_init(&l7.leave_timer, on_leave_timer, &l7);
+	if (l7_open(&l7, env) == -1) {
+		log_warn("l7: setup");
+		l7_close(&l7);
+		ev_free(l7.pc.loop);
+		return 1;
+	}
+	log_info("%u virtual server(s) listening", l7.n_vs);
+	proc_child_ready(&l7.pc);
+	rc = proc_child_run_keep(&l7.pc);
+	l7.leaving = false;		/* no ev_stop from the final clean-up */
+	l7_close(&l7);
+	ev_free(l7.pc.loop);
+	return rc;
 }

@@ -1,0 +1,219 @@
+/* The l7 child's forwarding engine.
+ *
+ * One edge-triggered epoll loop.  A session is one client connection and
+ * at most one server connection at a time.  Bytes move in two flows,
+ * client -> server (requests) and server -> client (responses); each flow
+ * frames its messages (lib/http1.c), writes re-serialised heads from its
+ * `out` buffer and moves bodies either through its `in` buffer (small or
+ * chunked bodies) or, for long bodies of known length and for tunnels,
+ * through a pipe with splice(2), never through user space.  A lb_kind NAT
+ * virtual server is a session whose two flows are tunnels from the start.
+ *
+ * Readiness is remembered per socket (edge-triggered: set by an event,
+ * cleared by EAGAIN) and sess_run() makes all the progress it can, within
+ * a budget per wake-up so one busy client cannot starve the others; a
+ * session that still has work left is run again on the next pass.
+ *
+ * Buffers and pipes come from pools; an idle keep-alive client holds
+ * neither.  Everything here is owned by the single l7 child process.
+ */
+#ifndef KL7_L7_H
+#define KL7_L7_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/conf.h"
+#include "lib/ev.h"
+#include "lib/http1.h"
+#include "lib/proc.h"
+#include "lib/shm.h"
+#include "splice/sched.h"
+
+/* Pools ------------------------------------------------------------------- */
+
+struct l7_buf {
+	struct l7_buf	*next_free;
+	size_t		 start;		/* unread bytes: data[start..end) */
+	size_t		 end;
+	char		 data[];
+};
+
+struct l7_bufpool {
+	size_t		 size;		/* of data[] */
+	struct l7_buf	*free;
+	unsigned	 n_free;
+	unsigned	 n_out;		/* in use */
+};
+
+struct l7_pipe {
+	struct l7_pipe	*next_free;
+	int		 fd[2];		/* read end, write end */
+	size_t		 len;		/* bytes in the pipe */
+};
+
+struct l7_pipepool {
+	struct l7_pipe	*free;
+	unsigned	 n_free;
+	unsigned	 n_out;
+};
+
+#define L7_POOL_KEEP_FREE	64	/* more free buffers or pipes are released */
+
+struct l7_buf	*l7_buf_get(struct l7_bufpool *bp);	/* NULL: out of memory */
+void		 l7_buf_put(struct l7_bufpool *bp, struct l7_buf *b);
+void		 l7_bufpool_drain(struct l7_bufpool *bp);
+static inline size_t l7_buf_len(const struct l7_buf *b) { return b->end - b->start; }
+/* Make room at the end by moving the unread bytes to the front. */
+void		 l7_buf_compact(struct l7_buf *b);
+
+struct l7_pipe	*l7_pipe_get(struct l7_pipepool *pp);	/* NULL: no pipe */
+/* A pipe that still holds bytes is closed, not pooled. */
+void		 l7_pipe_put(struct l7_pipepool *pp, struct l7_pipe *p);
+void		 l7_pipepool_drain(struct l7_pipepool *pp);
+
+/* Sessions ----------------------------------------------------------------- */
+
+struct l7;
+struct l7_vs;
+struct l7_sess;
+
+/* One socket of a session and what the kernel last said about it. */
+struct l7_side {
+	int		 fd;		/* -1: none */
+	bool		 rd;		/* may be readable: read until EAGAIN */
+	bool		 wr;		/* may be writable */
+	bool		 eof;		/* read returned 0 */
+	bool		 shut;		/* we shut down writing */
+};
+
+enum l7_mode {
+	L7_IDLE,		/* between messages */
+	L7_HEAD,		/* reading a head */
+	L7_LENGTH,		/* a body of `left` bytes */
+	L7_CHUNKED,		/* a chunked body, scanned by `ck` */
+	L7_CLOSE,		/* until the source closes: response bodies, tunnels */
+	L7_DONE,		/* message forwarded */
+};
+
+/* One direction of a session. */
+struct l7_flow {
+	struct l7_side	*src;
+	struct l7_side	*dst;
+	enum l7_mode	 mode;
+	uint64_t	 left;		/* L7_LENGTH */
+	struct http1_chunked ck;	/* L7_CHUNKED */
+	struct l7_buf	*in;		/* read from src, not yet forwarded */
+	size_t		 fwd;		/* bytes at in->start framed and to be written */
+	struct l7_buf	*out;		/* a re-serialised head or an error page */
+	struct l7_pipe	*pipe;		/* splice(2): src -> pipe -> dst */
+	uint64_t	 moved;		/* body bytes written to dst */
+};
+
+enum l7_sess_state {
+	L7_S_REQUEST,		/* waiting for a request head */
+	L7_S_CONNECT,		/* connecting to a server */
+	L7_S_EXCHANGE,		/* request and response flowing */
+	L7_S_TUNNEL,		/* NAT: both flows are L7_CLOSE */
+	L7_S_ERROR,		/* sending an error page, then close */
+	L7_S_DEAD,		/* closed, freed on the next pass */
+};
+
+struct l7_sess {
+	struct l7		*l7;
+	struct l7_vs		*vs;
+	struct l7_sess		*prev, *next;	/* l7->sessions */
+	struct l7_sess		*next_run;	/* l7->run_queue */
+	bool			 queued;
+	enum l7_sess_state	 state;
+	struct l7_side		 client;
+	struct l7_side		 server;
+	struct kl_addr		 src;
+	uint16_t		 src_port;
+	struct l7_flow		 req;
+	struct l7_flow		 resp;
+	struct ev_timer		 timer;
+	int64_t			 last_io;	/* ms: inactivity timeouts */
+	unsigned		 requests;	/* answered on this connection */
+	unsigned		 req_minor;	/* HTTP/1.minor of the request */
+	/* The request being served. */
+	struct pool		*pool;
+	const struct conf_real_server *rs;	/* NULL with sorry, or none yet */
+	bool			 sorry;		/* the virtual server's sorry_server */
+	bool			 counted;	/* in l7->active[rs->index] */
+	unsigned		 tries;		/* connections attempted */
+	struct sched_exclude	 exclude;	/* servers tried */
+	uint8_t			 key[128];	/* scheduler key (hash, sh) */
+	size_t			 key_len;
+	bool			 head_request;
+	bool			 client_close;	/* close after this response */
+	bool			 server_reusable;
+	int64_t			 started_ms;
+	unsigned		 status;	/* of the response */
+};
+
+/* Per virtual server. */
+struct l7_vs {
+	const struct conf_virtual_server *conf;
+	struct l7		*l7;
+	struct shm_vs		*shm;
+	int			 lfd;		/* listening socket, -1 once closed */
+	struct pool_set		*pools;
+	unsigned		 active;	/* client connections */
+	bool			 paused;	/* at maxconn: not accepting */
+	struct http1_limits	 limits;
+};
+
+struct l7 {
+	struct proc_child	 pc;
+	struct ev_loop		*loop;
+	const struct conf	*conf;
+	struct shm		*shm;
+	struct l7_vs		*vss;
+	unsigned		 n_vs;
+	uint32_t		*active;	/* requests in flight, by rs index */
+	struct l7_bufpool	 bufs;
+	struct l7_pipepool	 pipes;
+	struct l7_sess		*sessions;
+	unsigned		 n_sessions;
+	struct l7_sess		*run_queue;	/* sessions with work left */
+	struct l7_sess		*dead;		/* closed, to free */
+	struct ev_timer		 run_timer;	/* runs the queue, frees the dead */
+	bool			 leaving;
+	struct ev_timer		 leave_timer;
+};
+
+/* l7_sess.c */
+void	l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t port);
+/* An event on one of the session's sockets. */
+void	l7_sess_event(struct l7_sess *s, struct l7_side *side, unsigned events);
+/* Make all the progress possible now (queued again if the budget ran out). */
+void	l7_sess_run(struct l7_sess *s);
+/* Close now; s stays readable until the next pass (state L7_S_DEAD). */
+void	l7_sess_close(struct l7_sess *s);
+/* Answer status with an error page and close. */
+void	l7_sess_error(struct l7_sess *s, unsigned status);
+/* Send "100 Continue" for a request that expects it. */
+void	l7_sess_continue(struct l7_sess *s);
+/* Leaving: close idle sessions; the others close after their response. */
+void	l7_sess_quiesce(struct l7_sess *s);
+/* The run timer: run queued sessions, free closed ones. */
+void	l7_sess_run_queue(struct l7 *l7);
+
+/* l7_child.c: a virtual server below maxconn accepts again. */
+void	l7_vs_resume(struct l7_vs *vs);
+
+/* l7_flow.c: move what can be moved; -1 on a socket or framing error
+ * (errno or flow->... tells which side), 0 otherwise.  *budget bytes may
+ * still be moved in this pass. */
+int	l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget);
+/* Set up f's body framing from a parsed head. */
+void	l7_flow_body(struct l7_flow *f, enum http1_body body, uint64_t length);
+void	l7_flow_release(struct l7 *l7, struct l7_flow *f);
+
+#define L7_SPLICE_MIN		(32 * 1024)	/* shorter bodies are copied */
+#define L7_SPLICE_CHUNK		(256 * 1024)	/* one splice(2) into a pipe */
+#define L7_BUDGET		(1024 * 1024)	/* bytes per session per pass */
+
+#endif

@@ -1,0 +1,37 @@
+/* Re-serialising message heads for the next hop: never the raw bytes
+ * received, but the parsed fields written back canonically (one SP after
+ * the colon, CRLF line ends), without the hop-by-hop fields (RFC 9110
+ * 7.6.1: Connection, the fields it lists, Keep-Alive, Proxy-Connection,
+ * TE, Upgrade) and, for requests, with Expect removed (the proxy answers
+ * 100-continue itself) and X-Forwarded-For / X-Forwarded-Proto added on
+ * request.  Connection never strips Host, Content-Length or
+ * Transfer-Encoding (http1_conn_lists()). */
+#ifndef KL7_L7_HEAD_H
+#define KL7_L7_HEAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lib/addr.h"
+#include "lib/http1.h"
+
+struct l7_head_opts {
+	bool			 forwarded_for;
+	const struct kl_addr	*client;	/* for X-Forwarded-For */
+};
+
+/* Write the request head to out[0..size); its length, or -1 if it does
+ * not fit. */
+ssize_t	l7_head_request(char *out, size_t size, const struct http1_request *r,
+	    const struct l7_head_opts *o);
+/* The response head for the client: close adds "Connection: close";
+ * otherwise an HTTP/1.0 client that asked for keep-alive gets
+ * "Connection: keep-alive". */
+ssize_t	l7_head_response(char *out, size_t size, const struct http1_response *r,
+	    bool close, bool client_10_keepalive);
+/* A complete error response ("HTTP/1.1 503 Service Unavailable" with a
+ * small HTML body and Connection: close). */
+ssize_t	l7_head_error(char *out, size_t size, unsigned status);
+const char *l7_status_text(unsigned status);
+
+#endif

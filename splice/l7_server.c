@@ -1,0 +1,283 @@
+/* Servers of a session; see l7_server.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "splice/l7_server.h"
+#include "splice/sched.h"
+
+static struct shm_rs *
+rec(const struct l7_sess *s)
+{
+	return &s->l7->shm->rs[s->rs->index];
+}
+
+static void
+on_server(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct l7_sess *s = arg;
+
+	l7_sess_event(s, &s->server, events);
+}
+
+/* Requests in flight per server, for lc/wlc/p2c and the counters. */
+static void
+active_add(struct l7_sess *s, int delta)
+{
+	if (s->rs == NULL || s->counted == (delta > 0))
+		return;
+	s->counted = delta > 0;
+	s->l7->active[s->rs->index] += (uint32_t)delta;
+	atomic_store(&rec(s)->active_conns, s->l7->active[s->rs->index]);
+}
+
+static void
+server_close(struct l7_sess *s)
+{
+	if (s->server.fd == -1)
+		return;
+	ev_fd_del(s->l7->loop, s->server.fd);
+	close(s->server.fd);
+	s->server = (struct l7_side){ .fd = -1 };
+}
+
+void
+l7_server_release(struct l7_sess *s, bool keep)
+{
+	active_add(s, -1);
+	if (!keep)
+		server_close(s);
+	l7_flow_release(s->l7, &s->resp);
+}
+
+static bool
+sorry_available(const struct l7_sess *s)
+{
+	return addr_is_set(&s->vs->conf->sorry_addr);
+}
+
+/* The next server; false if there is none (the sorry server counts). */
+static bool
+pick(struct l7_sess *s)
+{
+	struct sched_live live = { .rs = s->l7->shm->rs, .active = s->l7->active };
+	bool quorum = atomic_load(&s->vs->shm->quorum) != SHM_QUORUM_DOWN;
+
+	s->sorry = false;
+	s->rs = NULL;
+	if (quorum && s->pool != NULL)
+		s->rs = sched_pick(s->pool, &live, s->key_len > 0 ? s->key : NULL, s->key_len,
+		    &s->exclude);
+	if (s->rs != NULL)
+		return true;
+	/* Without quorum, or with no live server: the sorry server, once. */
+	if (sorry_available(s) && s->tries == 0) {
+		s->sorry = true;
+		return true;
+	}
+	return false;
+}
+
+static int
+connect_to(struct l7_sess *s)
+{
+	const struct kl_addr *a = s->sorry ? &s->vs->conf->sorry_addr : &s->rs->addr;
+	uint16_t port = s->sorry ? s->vs->conf->sorry_port : s->rs->port;
+	struct sockaddr_storage ss;
+	socklen_t sl = addr_to_sockaddr(a, port, &ss);
+	int fd, on = 1;
+
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (fd == -1)
+		return -1;
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+	if ((connect(fd, (struct sockaddr *)&ss, sl) == -1 && errno != EINPROGRESS) ||
+	    ev_fd_add(s->l7->loop, fd, EV_READ | EV_WRITE | EV_EDGE, on_server, s) == -1) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	s->server = (struct l7_side){ .fd = fd };
+	return 0;
+}
+
+/* The connection is up: start moving bytes. */
+static void
+connected(struct l7_sess *s)
+{
+	const struct conf_virtual_server *vc = s->vs->conf;
+
+	if (vc->lb_kind == CONF_LB_NAT) {
+		s->state = L7_S_TUNNEL;
+		l7_flow_body(&s->req, HTTP1_BODY_CLOSE, 0);
+		l7_flow_body(&s->resp, HTTP1_BODY_CLOSE, 0);
+		ev_timer_start(s->l7->loop, &s->timer, vc->timeout_client_ms);
+		return;
+	}
+	s->state = L7_S_EXCHANGE;
+	s->resp.mode = L7_HEAD;
+	s->resp.moved = 0;
+	ev_timer_start(s->l7->loop, &s->timer, vc->timeout_server_ms);
+}
+
+static void
+count_new_connection(struct l7_sess *s)
+{
+	if (s->rs != NULL)
+		atomic_fetch_add(&rec(s)->total_conns, 1);
+}
+
+/* Pick and connect until one connect is in progress, or give up. */
+static void
+pick_and_connect(struct l7_sess *s)
+{
+	const struct conf_real_server *kept = s->server.fd != -1 && !s->server.eof ? s->rs : NULL;
+
+	for (;;) {
+		if (!pick(s)) {
+			server_close(s);
+			if (s->vs->conf->lb_kind == CONF_LB_NAT)
+				l7_sess_close(s);
+			else
+				l7_sess_error(s, s->tries == 0 ? 503 : 502);
+			return;
+		}
+		active_add(s, 1);
+		if (kept != NULL && kept == s->rs && !s->sorry) {
+			connected(s);		/* the session's keep-alive connection */
+			return;
+		}
+		server_close(s);
+		kept = NULL;
+		s->tries++;
+		if (s->rs != NULL)
+			sched_exclude_add(&s->exclude, s->rs);
+		if (connect_to(s) == 0) {
+			count_new_connection(s);
+			s->state = L7_S_CONNECT;
+			ev_timer_start(s->l7->loop, &s->timer, s->vs->conf->timeout_connect_ms);
+			return;
+		}
+		l7_server_failed(s, SHM_PASSIVE_REFUSED);
+		active_add(s, -1);
+		if (s->tries > s->vs->conf->retries) {
+			l7_sess_error(s, 502);
+			return;
+		}
+		if (s->rs != NULL)
+			atomic_fetch_add(&rec(s)->retries, 1);
+	}
+}
+
+void
+l7_server_choose(struct l7_sess *s, const struct route_req *rr)
+{
+	const void *key = NULL;
+	size_t len = 0;
+
+	s->tries = 0;
+	sched_exclude_init(&s->exclude);
+	if (rr != NULL) {
+		s->pool = pool_set_find(s->vs->pools, route_pick_pool(s->vs->conf, rr));
+		key = route_hash_key(s->vs->conf, rr, &len);
+	} else {
+		struct route_req src_only = { .src = &s->src };
+
+		s->pool = pool_set_find(s->vs->pools, s->vs->conf->default_pool);
+		key = route_hash_key(s->vs->conf, &src_only, &len);
+	}
+	/* The key outlives the request buffer across retries. */
+	s->key_len = len < sizeof(s->key) ? len : sizeof(s->key);
+	if (key != NULL)
+		memcpy(s->key, key, s->key_len);
+	pick_and_connect(s);
+}
+
+static void
+connect_failed(struct l7_sess *s, enum shm_passive_error e)
+{
+	l7_server_failed(s, e);
+	active_add(s, -1);
+	server_close(s);
+	if (s->tries > s->vs->conf->retries) {
+		l7_sess_error(s, 502);
+		return;
+	}
+	if (s->rs != NULL)
+		atomic_fetch_add(&rec(s)->retries, 1);
+	pick_and_connect(s);
+}
+
+void
+l7_server_connecting(struct l7_sess *s)
+{
+	int e = 0;
+	socklen_t len = sizeof(e);
+
+	if (!s->server.wr && !s->server.rd)
+		return;
+	if (getsockopt(s->server.fd, SOL_SOCKET, SO_ERROR, &e, &len) == -1)
+		e = errno;
+	if (e == 0) {
+		connected(s);
+		return;
+	}
+	connect_failed(s, e == ECONNREFUSED ? SHM_PASSIVE_REFUSED : SHM_PASSIVE_RESET);
+}
+
+void
+l7_server_connect_timeout(struct l7_sess *s)
+{
+	connect_failed(s, SHM_PASSIVE_TIMEOUT);
+}
+
+void
+l7_server_failed(struct l7_sess *s, enum shm_passive_error e)
+{
+	struct shm_rs *r;
+	uint32_t n;
+
+	if (s->rs == NULL)
+		return;
+	r = rec(s);
+	atomic_fetch_add(&r->errors, 1);
+	atomic_store(&r->passive_error, e);
+	n = atomic_fetch_add(&r->passive_failures, 1) + 1;
+	if (s->rs->error_limit > 0 && n == s->rs->error_limit)
+		shm_passive_report(s->l7->shm);
+}
+
+static unsigned
+status_class(unsigned status)
+{
+	return status >= 100 && status < 600 ? status / 100 - 1 : SHM_STATUS_CLASSES - 1;
+}
+
+void
+l7_server_done(struct l7_sess *s, bool reuse)
+{
+	struct shm_vs *v = s->vs->shm;
+
+	atomic_fetch_add(&v->bytes_in, s->req.moved);
+	atomic_fetch_add(&v->bytes_out, s->resp.moved);
+	if (s->rs != NULL) {
+		struct shm_rs *r = rec(s);
+		int64_t us = (ev_now(s->l7->loop) - s->started_ms) * 1000;
+
+		atomic_fetch_add(&r->requests[status_class(s->status)], 1);
+		atomic_fetch_add(&r->bytes_in, s->req.moved);
+		atomic_fetch_add(&r->bytes_out, s->resp.moved);
+		atomic_fetch_add(&r->response_time_us, (uint64_t)(us > 0 ? us : 0));
+		if (atomic_load(&r->passive_failures) != 0)
+			atomic_store(&r->passive_failures, 0);
+	}
+	l7_server_release(s, reuse && !s->sorry);
+}

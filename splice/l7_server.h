@@ -1,0 +1,30 @@
+/* The server side of a session: choosing a real server (route, then the
+ * pool's scheduler; the sorry server without quorum or without a live
+ * server), connecting without blocking, retrying a failed connect on
+ * another server while no byte of the request has left, keeping a
+ * keep-alive connection for the session's next request, and the
+ * per-server counters and passive-failure reports in shared state. */
+#ifndef KL7_L7_SERVER_H
+#define KL7_L7_SERVER_H
+
+#include <stdbool.h>
+
+#include "lib/shm.h"
+#include "splice/l7.h"
+#include "splice/route.h"
+
+/* A server for the request (rr: NULL for a NAT session) and a connection
+ * to it: the session moves to CONNECT, EXCHANGE (a kept connection) or
+ * TUNNEL, or answers 503 (no server) / 502 (every connect failed). */
+void	l7_server_choose(struct l7_sess *s, const struct route_req *rr);
+/* In CONNECT, after an event: the connect's outcome. */
+void	l7_server_connecting(struct l7_sess *s);
+void	l7_server_connect_timeout(struct l7_sess *s);
+/* An error on live traffic with the current server (passive health). */
+void	l7_server_failed(struct l7_sess *s, enum shm_passive_error e);
+/* The response is complete: count it; keep the connection if reuse. */
+void	l7_server_done(struct l7_sess *s, bool reuse);
+/* Leave the server: close its connection unless keep. */
+void	l7_server_release(struct l7_sess *s, bool keep);
+
+#endif

@@ -1,0 +1,617 @@
+/* A client connection's life: read a request head, pick a server, connect
+ * (retrying elsewhere while no byte was sent), move the request and the
+ * response, and either wait for the next request or close.  Errors the
+ * proxy answers itself (400, 408, 414, 431, 502, 503, 504...) close the
+ * connection.  See l7.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "splice/l7.h"
+#include "splice/l7_head.h"
+#include "splice/l7_server.h"
+
+#define MAX_HDRS	HTTP1_HEADERS_DEFAULT
+
+static void sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg);
+
+static int64_t
+now(const struct l7_sess *s)
+{
+	return ev_now(s->l7->loop);
+}
+
+static void
+arm(struct l7_sess *s, uint32_t ms)
+{
+	ev_timer_start(s->l7->loop, &s->timer, ms);
+}
+
+static bool
+is_nat(const struct l7_sess *s)
+{
+	return s->vs->conf->lb_kind == CONF_LB_NAT;
+}
+
+/* Lifecycle ------------------------------------------------------------------ */
+
+static void
+side_close(struct l7 *l7, struct l7_side *side)
+{
+	if (side->fd == -1)
+		return;
+	ev_fd_del(l7->loop, side->fd);
+	close(side->fd);
+	*side = (struct l7_side){ .fd = -1 };
+}
+
+static void
+on_client(struct ev_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct l7_sess *s = arg;
+
+	l7_sess_event(s, &s->client, events);
+}
+
+void
+l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t port)
+{
+	struct l7 *l7 = vs->l7;
+	struct l7_sess *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || ev_fd_add(l7->loop, fd, EV_READ | EV_WRITE | EV_EDGE, on_client,
+	    s) == -1) {
+		free(s);
+		close(fd);
+		return;
+	}
+	s->l7 = l7;
+	s->vs = vs;
+	s->client = (struct l7_side){ .fd = fd, .wr = true };
+	s->server = (struct l7_side){ .fd = -1 };
+	s->src = *src;
+	s->src_port = port;
+	s->req = (struct l7_flow){ .src = &s->client, .dst = &s->server };
+	s->resp = (struct l7_flow){ .src = &s->server, .dst = &s->client };
+	s->last_io = now(s);
+	ev_timer_init(&s->timer, sess_timer_expired, s);
+	if ((s->next = l7->sessions) != NULL)
+		s->next->prev = s;
+	l7->sessions = s;
+	l7->n_sessions++;
+	vs->active++;
+	atomic_fetch_add(&vs->shm->active_conns, 1);
+	atomic_fetch_add(&vs->shm->total_conns, 1);
+	if (is_nat(s)) {
+		l7_server_choose(s, NULL);
+		return;
+	}
+	s->state = L7_S_REQUEST;
+	arm(s, vs->conf->timeout_request_ms);
+}
+
+static void
+unqueue(struct l7_sess *s)
+{
+	struct l7_sess **pp;
+
+	if (!s->queued)
+		return;
+	for (pp = &s->l7->run_queue; *pp != NULL; pp = &(*pp)->next_run)
+		if (*pp == s) {
+			*pp = s->next_run;
+			break;
+		}
+	s->queued = false;
+}
+
+void
+l7_sess_close(struct l7_sess *s)
+{
+	struct l7 *l7 = s->l7;
+
+	l7_server_release(s, false);
+	side_close(l7, &s->client);
+	l7_flow_release(l7, &s->req);
+	l7_flow_release(l7, &s->resp);
+	ev_timer_stop(l7->loop, &s->timer);
+	unqueue(s);
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		l7->sessions = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	l7->n_sessions--;
+	s->vs->active--;
+	atomic_fetch_sub(&s->vs->shm->active_conns, 1);
+	/* Freed on the next pass: callers up the stack still look at s. */
+	s->state = L7_S_DEAD;
+	s->next = l7->dead;
+	l7->dead = s;
+	if (!ev_timer_pending(&l7->run_timer))
+		ev_timer_start(l7->loop, &l7->run_timer, 0);
+	l7_vs_resume(s->vs);
+}
+
+/* Answers of the proxy ------------------------------------------------------- */
+
+void
+l7_sess_error(struct l7_sess *s, unsigned status)
+{
+	struct l7 *l7 = s->l7;
+	struct l7_buf *b;
+	ssize_t n;
+
+	atomic_fetch_add(&s->vs->shm->errors, 1);
+	l7_server_release(s, false);
+	l7_flow_release(l7, &s->resp);
+	if (is_nat(s) || (b = l7_buf_get(&l7->bufs)) == NULL) {
+		l7_sess_close(s);
+		return;
+	}
+	if ((n = l7_head_error(b->data, l7->bufs.size, status)) < 0) {
+		l7_buf_put(&l7->bufs, b);
+		l7_sess_close(s);
+		return;
+	}
+	b->end = (size_t)n;
+	s->resp.out = b;
+	s->resp.mode = L7_DONE;
+	s->status = status;
+	s->state = L7_S_ERROR;
+	arm(s, s->vs->conf->timeout_client_ms);
+	l7_sess_run(s);
+}
+
+/* Requests -------------------------------------------------------------------- */
+
+static unsigned
+method_bit(enum http1_method m)
+{
+	static const int map[] = {
+		[HTTP1_METHOD_OTHER] = -1, [HTTP1_METHOD_GET] = CONF_M_GET,
+		[HTTP1_METHOD_HEAD] = CONF_M_HEAD, [HTTP1_METHOD_POST] = CONF_M_POST,
+		[HTTP1_METHOD_PUT] = CONF_M_PUT, [HTTP1_METHOD_DELETE] = CONF_M_DELETE,
+		[HTTP1_METHOD_CONNECT] = CONF_M_CONNECT,
+		[HTTP1_METHOD_OPTIONS] = CONF_M_OPTIONS, [HTTP1_METHOD_TRACE] = CONF_M_TRACE,
+		[HTTP1_METHOD_PATCH] = CONF_M_PATCH,
+	};
+
+	return map[m] < 0 ? 0 : 1u << map[m];
+}
+
+/* A complete head at req.in: route it, serialise it for the server. */
+static void
+request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
+{
+	struct l7 *l7 = s->l7;
+	struct l7_head_opts o = { .forwarded_for = s->vs->conf->forwarded_for, .client = &s->src };
+	struct route_req rr = {
+		.method_bit = method_bit(r->method), .host = r->host, .host_len = r->host_len,
+		.path = r->path, .path_len = r->path_len, .hdrs = r->hdrs, .n_hdrs = r->n_hdrs,
+		.src = &s->src,
+	};
+	struct l7_buf *out;
+	ssize_t n;
+
+	if (r->method == HTTP1_METHOD_CONNECT) {
+		l7_sess_error(s, 405);
+		return;
+	}
+	if ((out = l7_buf_get(&l7->bufs)) == NULL) {
+		l7_sess_error(s, 503);
+		return;
+	}
+	if ((n = l7_head_request(out->data, l7->bufs.size, r, &o)) < 0) {
+		l7_buf_put(&l7->bufs, out);
+		l7_sess_error(s, 431);
+		return;
+	}
+	out->end = (size_t)n;
+	s->req.out = out;
+	s->req.in->start += head_len;
+	l7_flow_body(&s->req, r->body, r->content_length);
+	s->head_request = r->method == HTTP1_METHOD_HEAD;
+	s->req_minor = r->minor;
+	s->client_close = !r->keep_alive || l7->leaving;
+	s->started_ms = now(s);
+	atomic_fetch_add(&s->vs->shm->requests, 1);
+	if (r->expect_continue && r->body != HTTP1_BODY_NONE)
+		l7_sess_continue(s);
+	l7_server_choose(s, &rr);
+}
+
+/* Read and parse; on a complete head go on with it. */
+static void
+request_read(struct l7_sess *s)
+{
+	struct l7 *l7 = s->l7;
+	struct l7_flow *f = &s->req;
+	struct http1_hdr hdrs[MAX_HDRS];
+	struct http1_request r;
+	ssize_t n;
+
+	for (;;) {
+		if (f->in != NULL && l7_buf_len(f->in) > 0) {
+			r = (struct http1_request){ .hdrs = hdrs, .n_hdrs = MAX_HDRS };
+			n = http1_parse_request(f->in->data + f->in->start, l7_buf_len(f->in),
+			    &s->vs->limits, &r);
+			if (n < 0) {
+				l7_sess_error(s, (unsigned)r.status);
+				return;
+			}
+			if (n > 0) {
+				request_ready(s, &r, (size_t)n);
+				return;
+			}
+		}
+		if (s->client.eof) {
+			/* Between requests this is the normal end. */
+			if (f->in == NULL || l7_buf_len(f->in) == 0)
+				l7_sess_close(s);
+			else
+				l7_sess_error(s, 400);
+			return;
+		}
+		if (!s->client.rd)
+			break;
+		if (f->in == NULL && (f->in = l7_buf_get(&l7->bufs)) == NULL) {
+			l7_sess_close(s);
+			return;
+		}
+		l7_buf_compact(f->in);
+		if (f->in->end == l7->bufs.size) {
+			l7_sess_error(s, 431);
+			return;
+		}
+		n = recv(s->client.fd, f->in->data + f->in->end, l7->bufs.size - f->in->end,
+		    MSG_DONTWAIT);
+		if (n > 0) {
+			f->in->end += (size_t)n;
+		} else if (n == 0) {
+			s->client.eof = true;
+		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			s->client.rd = false;
+		} else {
+			l7_sess_close(s);
+			return;
+		}
+	}
+	/* An idle keep-alive connection holds no buffer. */
+	if (f->in != NULL && l7_buf_len(f->in) == 0) {
+		l7_buf_put(&l7->bufs, f->in);
+		f->in = NULL;
+	}
+}
+
+void
+l7_sess_continue(struct l7_sess *s)
+{
+	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+	/* Best effort: a client that cannot take 25 bytes now sends the body
+	 * after its own timeout anyway (RFC 9110 10.1.1). */
+	if (send(s->client.fd, cont, sizeof(cont) - 1, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+	    errno == EAGAIN)
+		s->client.wr = false;
+}
+
+/* Responses ------------------------------------------------------------------- */
+
+/* The response is forwarded: count it, and keep the connections or not. */
+static void
+response_done(struct l7_sess *s)
+{
+	bool reuse = s->server_reusable && s->req.mode == L7_DONE;
+
+	l7_server_done(s, reuse);
+	s->requests++;
+	if (s->client_close || s->req.mode != L7_DONE || s->client.eof) {
+		l7_sess_close(s);
+		return;
+	}
+	l7_flow_release(s->l7, &s->resp);
+	s->req.mode = L7_IDLE;
+	s->state = L7_S_REQUEST;
+	arm(s, s->req.in != NULL && l7_buf_len(s->req.in) > 0 ?
+	    s->vs->conf->timeout_request_ms : s->vs->conf->timeout_keepalive_ms);
+}
+
+/* The server's head is in resp.in: check it and serialise it for the
+ * client.  1: done; 0: more bytes needed; -1: a bad response (502). */
+static int
+response_head(struct l7_sess *s)
+{
+	struct l7 *l7 = s->l7;
+	struct l7_flow *f = &s->resp;
+	struct http1_hdr hdrs[MAX_HDRS];
+	struct http1_response r = { .hdrs = hdrs, .n_hdrs = MAX_HDRS };
+	struct l7_buf *out;
+	ssize_t head, len;
+	bool close;
+
+	head = http1_parse_response(f->in->data + f->in->start, l7_buf_len(f->in),
+	    s->head_request, &r);
+	if (head <= 0)
+		return (int)head;
+	/* Upgrade is removed from requests: a 101 breaks protocol. */
+	if (r.status == 101 || (out = l7_buf_get(&l7->bufs)) == NULL)
+		return -1;
+	close = s->client_close || (r.status >= 200 && r.body == HTTP1_BODY_CLOSE);
+	len = l7_head_response(out->data, l7->bufs.size, &r, close && r.status >= 200,
+	    s->req_minor == 0 && !close);
+	if (len < 0) {
+		l7_buf_put(&l7->bufs, out);
+		return -1;
+	}
+	out->end = (size_t)len;
+	f->out = out;
+	f->in->start += (size_t)head;
+	if (r.status < 200)
+		return 1;		/* interim: the final response follows */
+	s->status = r.status;
+	s->client_close = close;
+	s->server_reusable = r.keep_alive && r.body != HTTP1_BODY_CLOSE;
+	l7_flow_body(f, r.body, r.content_length);
+	return 1;
+}
+
+/* Read the server's head into resp.in.  -1: the server failed (closed,
+ * reset, too large). */
+static int
+response_read(struct l7_sess *s)
+{
+	struct l7 *l7 = s->l7;
+	struct l7_flow *f = &s->resp;
+	ssize_t n;
+	int rc;
+
+	for (;;) {
+		if (f->in != NULL && l7_buf_len(f->in) > 0 &&
+		    (rc = response_head(s)) != 0)
+			return rc;
+		if (s->server.eof || !s->server.rd)
+			return s->server.eof ? -1 : 0;
+		if (f->in == NULL && (f->in = l7_buf_get(&l7->bufs)) == NULL)
+			return -1;
+		l7_buf_compact(f->in);
+		if (f->in->end == l7->bufs.size)
+			return -1;
+		n = recv(s->server.fd, f->in->data + f->in->end, l7->bufs.size - f->in->end,
+		    MSG_DONTWAIT);
+		if (n > 0)
+			f->in->end += (size_t)n;
+		else if (n == 0)
+			s->server.eof = true;
+		else if (errno == EAGAIN || errno == EWOULDBLOCK)
+			s->server.rd = false;
+		else
+			return -1;
+	}
+}
+
+/* Running -------------------------------------------------------------------- */
+
+static void
+queue(struct l7_sess *s)
+{
+	if (s->queued)
+		return;
+	s->queued = true;
+	s->next_run = s->l7->run_queue;
+	s->l7->run_queue = s;
+	if (!ev_timer_pending(&s->l7->run_timer))
+		ev_timer_start(s->l7->loop, &s->l7->run_timer, 0);
+}
+
+/* The server failed before the response head reached the client. */
+static void
+exchange_failed(struct l7_sess *s)
+{
+	l7_server_failed(s, SHM_PASSIVE_BAD_RESPONSE);
+	if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.moved == 0)
+			l7_sess_error(s, 502);
+	else
+		l7_sess_close(s);
+}
+
+static void
+run_exchange(struct l7_sess *s, size_t *budget)
+{
+	int rc;
+
+	if ((s->req.mode != L7_DONE || s->req.out != NULL) &&
+	    l7_flow_pump(s->l7, &s->req, budget) == -1) {
+		/* The client went away or sent a bad body; or the server
+		 * stopped reading, which its response may explain. */
+		if (s->req.src->eof || s->server.fd == -1 || s->resp.mode == L7_HEAD) {
+			l7_sess_close(s);
+			return;
+		}
+		s->client_close = true;
+		s->req.mode = L7_DONE;
+	}
+	/* A head waits until the previous (interim) one has left. */
+	if (s->resp.mode == L7_HEAD && s->resp.out == NULL) {
+		if ((rc = response_read(s)) == -1) {
+			exchange_failed(s);
+			return;
+		}
+		if (rc == 0)
+			return;
+	}
+	if (l7_flow_pump(s->l7, &s->resp, budget) == -1) {
+		l7_server_failed(s, SHM_PASSIVE_BAD_RESPONSE);
+		l7_sess_close(s);
+		return;
+	}
+	if (s->resp.mode == L7_DONE && s->resp.out == NULL)
+		response_done(s);
+	else if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.in != NULL &&
+	    l7_buf_len(s->resp.in) > 0)
+		queue(s);		/* the final head after an interim one */
+}
+
+static void
+run_tunnel(struct l7_sess *s, size_t *budget)
+{
+	struct l7_flow *f[2] = { &s->req, &s->resp };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (f[i]->mode == L7_DONE)
+			continue;
+		if (l7_flow_pump(s->l7, f[i], budget) == -1) {
+			l7_sess_close(s);
+			return;
+		}
+		if (f[i]->mode == L7_DONE && !f[i]->dst->shut) {
+			shutdown(f[i]->dst->fd, SHUT_WR);
+			f[i]->dst->shut = true;
+		}
+	}
+	if (s->req.mode == L7_DONE && s->resp.mode == L7_DONE)
+		l7_sess_close(s);
+}
+
+#define RUN_STEPS_MAX	8	/* state changes per pass, then wait for the next */
+
+void
+l7_sess_run(struct l7_sess *s)
+{
+	size_t budget = L7_BUDGET;
+	int steps;
+
+	for (steps = 0; steps < RUN_STEPS_MAX && budget > 0; steps++) {
+		enum l7_sess_state before = s->state;
+
+		switch (s->state) {
+		case L7_S_REQUEST:
+			request_read(s);
+			break;
+		case L7_S_CONNECT:
+			l7_server_connecting(s);
+			break;
+		case L7_S_EXCHANGE:
+			run_exchange(s, &budget);
+			break;
+		case L7_S_TUNNEL:
+			run_tunnel(s, &budget);
+			break;
+		case L7_S_ERROR:
+			if (l7_flow_pump(s->l7, &s->resp, &budget) == -1 || s->resp.out == NULL)
+				l7_sess_close(s);
+			break;
+		case L7_S_DEAD:
+			return;
+		}
+		if (s->state == L7_S_DEAD || (s->state == before && budget > 0))
+			return;
+	}
+	queue(s);		/* more to do: after the other sessions */
+}
+
+void
+l7_sess_event(struct l7_sess *s, struct l7_side *side, unsigned events)
+{
+	if (events & (EV_READ | EV_ERROR))
+		side->rd = true;
+	if (events & (EV_WRITE | EV_ERROR))
+		side->wr = true;
+	s->last_io = now(s);
+	l7_sess_run(s);
+}
+
+void
+l7_sess_run_queue(struct l7 *l7)
+{
+	struct l7_sess *q = l7->run_queue, *s;
+
+	/* Sessions queued while this runs wait for the next pass. */
+	l7->run_queue = NULL;
+	while ((s = q) != NULL) {
+		q = s->next_run;
+		s->queued = false;
+		if (s->state != L7_S_DEAD)
+			l7_sess_run(s);
+	}
+	while ((s = l7->dead) != NULL) {
+		l7->dead = s->next;
+		free(s);
+	}
+	if (l7->leaving && l7->n_sessions == 0)
+		ev_stop(l7->loop);
+}
+
+void
+l7_sess_quiesce(struct l7_sess *s)
+{
+	s->client_close = true;
+	if (s->state == L7_S_REQUEST && (s->req.in == NULL || l7_buf_len(s->req.in) == 0))
+		l7_sess_close(s);
+}
+
+/* Timeouts -------------------------------------------------------------------- */
+
+/* Inactivity: re-arm for what is left since the last I/O; true if expired. */
+static bool
+idle_expired(struct l7_sess *s, uint32_t timeout_ms)
+{
+	int64_t idle = now(s) - s->last_io;
+
+	if (idle >= (int64_t)timeout_ms)
+		return true;
+	arm(s, (uint32_t)((int64_t)timeout_ms - idle));
+	return false;
+}
+
+static void
+sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct l7_sess *s = arg;
+	const struct conf_virtual_server *vc = s->vs->conf;
+
+	switch (s->state) {
+	case L7_S_REQUEST:
+		if (s->req.in == NULL || l7_buf_len(s->req.in) == 0) {
+			if (s->requests > 0 || s->l7->leaving) {
+				l7_sess_close(s);	/* keep-alive or no request at all */
+				return;
+			}
+		}
+		l7_sess_error(s, 408);
+		return;
+	case L7_S_CONNECT:
+		l7_server_connect_timeout(s);
+		return;
+	case L7_S_EXCHANGE:
+		if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.moved == 0 &&
+		    s->req.mode == L7_DONE) {
+			/* timeout_server runs from the end of the request. */
+			if (idle_expired(s, vc->timeout_server_ms)) {
+				l7_server_failed(s, SHM_PASSIVE_TIMEOUT);
+				l7_sess_error(s, 504);
+			}
+			return;
+		}
+		if (idle_expired(s, vc->timeout_client_ms > vc->timeout_server_ms ?
+		    vc->timeout_client_ms : vc->timeout_server_ms))
+			l7_sess_close(s);
+		return;
+	case L7_S_TUNNEL:
+		if (idle_expired(s, vc->timeout_client_ms))
+			l7_sess_close(s);
+		return;
+	case L7_S_ERROR:
+		l7_sess_close(s);
+		return;
+	case L7_S_DEAD:
+		return;
+	}
+}

@@ -1,0 +1,147 @@
+/* Re-serialised heads: what the server and the client receive from the
+ * proxy, byte for byte, after parsing with lib/http1.c. */
+#include "config.h"
+
+#include <string.h>
+
+#include "lib/http1.h"
+#include "splice/l7_head.h"
+#include "test/unit/tmain.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+struct req_case {
+	const char	*name;
+	const char	*in;
+	bool		 xff;
+	const char	*out;
+};
+
+static const struct req_case req_cases[] = {
+	{ "canonical spacing", "GET /a?b HTTP/1.1\r\nHost:  h \r\nAccept:\t*/*\r\n\r\n", false,
+	  "GET /a?b HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n" },
+	{ "hop-by-hop removed", "GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, X-Secret\r\n"
+	  "Keep-Alive: 5\r\nX-Secret: 1\r\nTE: trailers\r\nProxy-Connection: x\r\nX-Other: 2\r\n\r\n",
+	  false, "GET / HTTP/1.1\r\nHost: h\r\nX-Other: 2\r\n\r\n" },
+	{ "Connection cannot strip framing or Host",
+	  "POST / HTTP/1.1\r\nHost: h\r\nConnection: Content-Length, Host\r\nContent-Length: 2\r\n\r\n",
+	  false, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n" },
+	{ "h2c upgrade removed", "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+	  "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n", false,
+	  "GET / HTTP/1.1\r\nHost: h\r\n\r\n" },
+	{ "Expect answered by the proxy", "PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+	  "Content-Length: 1\r\n\r\n", false, "PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\n" },
+	{ "X-Forwarded-For added", "GET / HTTP/1.1\r\nHost: h\r\n\r\n", true,
+	  "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 192.0.2.7\r\nX-Forwarded-Proto: http\r\n\r\n" },
+	{ "X-Forwarded-For appended, proto replaced",
+	  "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.1\r\nX-Forwarded-Proto: https\r\n\r\n",
+	  true, "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.1, 192.0.2.7\r\n"
+	  "X-Forwarded-Proto: http\r\n\r\n" },
+	{ "HTTP/1.0 asks the server to close", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+	  false, "GET / HTTP/1.0\r\nConnection: close\r\n\r\n" },
+	{ "chunked passes", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", false,
+	  "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" },
+};
+
+START_TEST(test_request_head)
+{
+	const struct req_case *c = &req_cases[_i];
+	struct http1_hdr hdrs[32];
+	struct http1_request r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	struct kl_addr client;
+	struct l7_head_opts o = { .forwarded_for = c->xff, .client = &client };
+	char out[1024];
+	ssize_t n;
+
+	ck_assert_int_eq(addr_parse("192.0.2.7", &client), 0);
+	ck_assert_msg(http1_parse_request(c->in, strlen(c->in), NULL, &r) > 0, "%s: %s", c->name,
+	    r.error);
+	n = l7_head_request(out, sizeof(out), &r, &o);
+	ck_assert_int_ge(n, 0);
+	out[n] = '\0';
+	ck_assert_msg(strcmp(out, c->out) == 0, "%s:\ngot  [%s]\nwant [%s]", c->name, out, c->out);
+	/* What the proxy sends parses again. */
+	r = (struct http1_request){ .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	ck_assert_int_eq(http1_parse_request(out, (size_t)n, NULL, &r), n);
+}
+END_TEST
+
+START_TEST(test_request_too_large)
+{
+	const char *in = "GET / HTTP/1.1\r\nHost: h\r\nX-A: 0123456789\r\n\r\n";
+	struct http1_hdr hdrs[8];
+	struct http1_request r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	struct l7_head_opts o = { 0 };
+	char out[64];
+	size_t size;
+
+	ck_assert_int_gt(http1_parse_request(in, strlen(in), NULL, &r), 0);
+	for (size = 0; size < strlen(in); size++)
+		ck_assert_int_eq(l7_head_request(out, size, &r, &o), -1);
+	ck_assert_int_eq(l7_head_request(out, strlen(in), &r, &o), (ssize_t)strlen(in));
+}
+END_TEST
+
+START_TEST(test_response_head)
+{
+	const char *in = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive, X-Hop\r\n"
+	    "X-Hop: 1\r\nKeep-Alive: timeout=5\r\nServer:  s \r\n\r\nabc";
+	struct http1_hdr hdrs[16];
+	struct http1_response r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	char out[512];
+	ssize_t n;
+
+	ck_assert_int_gt(http1_parse_response(in, strlen(in), false, &r), 0);
+	n = l7_head_response(out, sizeof(out), &r, false, false);
+	ck_assert_int_ge(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nServer: s\r\n\r\n");
+	n = l7_head_response(out, sizeof(out), &r, true, false);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nServer: s\r\n"
+	    "Connection: close\r\n\r\n");
+	n = l7_head_response(out, sizeof(out), &r, false, true);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nServer: s\r\n"
+	    "Connection: keep-alive\r\n\r\n");
+}
+END_TEST
+
+START_TEST(test_error_page)
+{
+	static const unsigned codes[] = { 400, 405, 408, 414, 431, 501, 502, 503, 504, 505 };
+	struct http1_hdr hdrs[16];
+	char out[512];
+	size_t i;
+
+	for (i = 0; i < NELEM(codes); i++) {
+		struct http1_response r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+		ssize_t n = l7_head_error(out, sizeof(out), codes[i]);
+		ssize_t head;
+
+		ck_assert_int_gt(n, 0);
+		head = http1_parse_response(out, (size_t)n, false, &r);
+		ck_assert_int_gt(head, 0);
+		ck_assert_uint_eq(r.status, codes[i]);
+		ck_assert(!r.keep_alive);
+		ck_assert_int_eq(r.body, HTTP1_BODY_LENGTH);
+		ck_assert_uint_eq(r.content_length, (uint64_t)(n - head));
+		ck_assert_str_ne(l7_status_text(codes[i]), "Error");
+	}
+	ck_assert_int_eq(l7_head_error(out, 20, 503), -1);
+}
+END_TEST
+
+Suite *
+test_suite(void)
+{
+	Suite *s = suite_create("l7_head");
+	TCase *tc = tcase_create("l7_head");
+
+	tcase_add_loop_test(tc, test_request_head, 0, NELEM(req_cases));
+	tcase_add_test(tc, test_request_too_large);
+	tcase_add_test(tc, test_response_head);
+	tcase_add_test(tc, test_error_page);
+	suite_add_tcase(s, tc);
+	return s;
+}
