@@ -584,7 +584,13 @@ START_TEST(test_request_limits)
 	n = build_request(buf, 50, HTTP1_HEADER_SIZE_DEFAULT + 1, 2);
 	ck_assert_int_eq(parse_req(buf, n, NULL, &r, hdrs, NHDRS), -1);
 	ck_assert_int_eq(r.status, 431);
-	lim.max_request_line = 8192;
+	lim.max_request_line = SIZE_MAX;	/* no overflow: the head limit still holds */
+	lim.max_header_size = 1000;
+	n = build_request(buf, 50, 300, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
+	n = build_request(buf, 999, 1040, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 414);
 	lim.max_header_size = SIZE_MAX;
 	n = build_request(buf, 50, HTTP1_HEADER_SIZE_MAX, 2);
 	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
