@@ -22,7 +22,8 @@
  *     merged (RFC 9110 8.6 allows either; rejecting means no rewrite);
  *   - Transfer-Encoding with Content-Length, chunked applied twice or not
  *     last, Transfer-Encoding in HTTP/1.0, empty list elements or coding
- *     parameters in Transfer-Encoding: rejected.
+ *     parameters in Transfer-Encoding: rejected;
+ *   - Connection and Upgrade must be lists of tokens.
  */
 #ifndef KL7_HTTP1_H
 #define KL7_HTTP1_H
@@ -75,7 +76,9 @@ struct http1_response {
  * keep_alive is false: what follows is no longer HTTP/1.  A 2xx answer to
  * CONNECT starts a tunnel (rule 2): the caller knows the method, not us.
  * The size of the head is bounded by the caller's buffer; more header
- * fields than the array holds is an error. */
+ * fields than the array holds is an error (set n_hdrs to the capacity
+ * before every call).  "HTTP/1.1 200" with no SP and no reason is taken:
+ * it is unambiguous and some servers send it. */
 ssize_t	http1_parse_response(const char *buf, size_t len, bool head_request,
 	    struct http1_response *r);
 

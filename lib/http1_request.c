@@ -346,9 +346,9 @@ http1_parse_request(const char *buf, size_t len, const struct http1_limits *lim,
 
 	if ((rc = skip_empty_lines(buf, len, f.max, r, &off)) <= 0)
 		return rc;
-	line_max = lim->max_request_line + 2;
-	if (line_max > f.max - off)
-		line_max = f.max - off;
+	line_max = f.max - off;			/* the request-line and its CRLF */
+	if (lim->max_request_line < line_max - 1)
+		line_max = lim->max_request_line + 2;
 	switch (http1_line(buf + off, len - off, line_max, &l, &r->error)) {
 	case H1_LINE_OK:
 		break;

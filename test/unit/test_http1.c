@@ -505,6 +505,16 @@ START_TEST(test_request_forms)
 	s = "GET / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n";	/* RFC 9110 10.1.1 */
 	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
 	ck_assert(!r.expect_continue);
+
+	/* l7.md 1.4 #19: Connection never makes framing or Host hop-by-hop. */
+	s = "GET / HTTP/1.1\r\nHost: a\r\nConnection: content-length, Transfer-Encoding,HOST, TE\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	ck_assert_int_gt(parse_req(s, strlen(s), NULL, &r, hdrs, 8), 0);
+	ck_assert(r.conn_other && r.keep_alive);
+	ck_assert(!http1_conn_lists(r.hdrs, r.n_hdrs, "Content-Length", 14));
+	ck_assert(!http1_conn_lists(r.hdrs, r.n_hdrs, "transfer-encoding", 17));
+	ck_assert(!http1_conn_lists(r.hdrs, r.n_hdrs, "Host", 4));
+	ck_assert(http1_conn_lists(r.hdrs, r.n_hdrs, "te", 2));
 }
 END_TEST
 
@@ -574,7 +584,13 @@ START_TEST(test_request_limits)
 	n = build_request(buf, 50, HTTP1_HEADER_SIZE_DEFAULT + 1, 2);
 	ck_assert_int_eq(parse_req(buf, n, NULL, &r, hdrs, NHDRS), -1);
 	ck_assert_int_eq(r.status, 431);
-	lim.max_request_line = 8192;
+	lim.max_request_line = SIZE_MAX;	/* no overflow: the head limit still holds */
+	lim.max_header_size = 1000;
+	n = build_request(buf, 50, 300, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
+	n = build_request(buf, 999, 1040, 2);
+	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), -1);
+	ck_assert_int_eq(r.status, 414);
 	lim.max_header_size = SIZE_MAX;
 	n = build_request(buf, 50, HTTP1_HEADER_SIZE_MAX, 2);
 	ck_assert_int_eq(parse_req(buf, n, &lim, &r, hdrs, NHDRS), n);
@@ -586,8 +602,8 @@ END_TEST
 
 static const char *const req_split[] = {
 	"GET /index.html?a=b HTTP/1.1\r\nHost: www.example\r\nUser-Agent: t\r\nAccept: */*\r\n\r\n",
-	"\r\nPOST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
-	    "5\r\nhello\r\n0\r\n\r\n",
+	("\r\nPOST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+	    "5\r\nhello\r\n0\r\n\r\n"),
 	"GET http://a:8080/x HTTP/1.1\r\nHost: a:8080\r\nConnection: close\r\n\r\n",
 	"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n",
 	"PUT / HTTP/1.0\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nabc",
