@@ -109,6 +109,8 @@ struct l7_flow {
 	struct l7_buf	*out;		/* a re-serialised head or an error page */
 	struct l7_pipe	*pipe;		/* splice(2): src -> pipe -> dst */
 	uint64_t	 moved;		/* body bytes written to dst */
+	bool		 dechunk;	/* forward chunk data only (HTTP/1.0 client) */
+	bool		 bad_framing;	/* the pump failed on the message's framing */
 };
 
 enum l7_sess_state {
@@ -149,6 +151,7 @@ struct l7_sess {
 	bool			 head_request;
 	bool			 client_close;	/* close after this response */
 	bool			 server_reusable;
+	bool			 reused;	/* the server connection served before */
 	int64_t			 started_ms;
 	unsigned		 status;	/* of the response */
 };

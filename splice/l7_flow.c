@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -77,6 +78,8 @@ l7_flow_body(struct l7_flow *f, enum http1_body body, uint64_t length)
 {
 	f->moved = 0;
 	f->fwd = 0;
+	f->dechunk = false;
+	f->bad_framing = false;
 	switch (body) {
 	case HTTP1_BODY_NONE:
 		f->mode = L7_DONE;
@@ -100,7 +103,7 @@ static int
 frame_in(struct l7_flow *f)
 {
 	size_t avail = l7_buf_len(f->in) - f->fwd;
-	const char *p = f->in->data + f->in->start + f->fwd;
+	char *p = f->in->data + f->in->start + f->fwd;
 
 	switch (f->mode) {
 	case L7_LENGTH:
@@ -116,8 +119,14 @@ frame_in(struct l7_flow *f)
 
 			if (used < 0)
 				return -1;
-			p += used;
 			avail -= (size_t)used;
+			if (f->dechunk && (size_t)used > data) {
+				/* Keep the data, close the gap of the framing. */
+				memmove(p + data, p + used, avail);
+				f->in->end -= (size_t)used - data;
+				used = (ssize_t)data;
+			}
+			p += used;
 			f->fwd += (size_t)used;
 		}
 		return 0;
@@ -235,8 +244,10 @@ l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget)
 	for (;;) {
 		/* Frame what was read, then write it with any head before it. */
 		if (in_body(f) && f->in != NULL && l7_buf_len(f->in) > f->fwd &&
-		    frame_in(f) == -1)
+		    frame_in(f) == -1) {
+			f->bad_framing = true;
 			return -1;
+		}
 		if (write_pending(l7, f, budget) == -1)
 			return -1;
 		if (f->out != NULL || f->fwd > 0 || !in_body(f))

@@ -133,8 +133,8 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 }
 
 ssize_t
-l7_head_response(char *buf, size_t size, const struct http1_response *r, bool close,
-    bool client_10_keepalive)
+l7_head_response(char *buf, size_t size, const struct http1_response *r,
+    const struct l7_resp_opts *opts)
 {
 	struct out o = { .p = buf, .size = size };
 	size_t i;
@@ -142,12 +142,17 @@ l7_head_response(char *buf, size_t size, const struct http1_response *r, bool cl
 	putf(&o, "HTTP/1.%u %u ", r->minor, r->status);
 	put(&o, r->reason, r->reason_len);
 	put(&o, "\r\n", 2);
-	for (i = 0; i < r->n_hdrs; i++)
-		if (!hop_by_hop(r->hdrs, r->n_hdrs, &r->hdrs[i]))
-			put_header(&o, &r->hdrs[i]);
-	if (close)
+	for (i = 0; i < r->n_hdrs; i++) {
+		const struct http1_hdr *h = &r->hdrs[i];
+
+		if (hop_by_hop(r->hdrs, r->n_hdrs, h) ||
+		    (opts->dechunk && name_is(h, "Transfer-Encoding")))
+			continue;
+		put_header(&o, h);
+	}
+	if (opts->close)
 		puts_(&o, "Connection: close\r\n");
-	else if (client_10_keepalive)
+	else if (opts->keepalive_10)
 		puts_(&o, "Connection: keep-alive\r\n");
 	return finish(&o);
 }

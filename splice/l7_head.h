@@ -24,11 +24,16 @@ struct l7_head_opts {
  * not fit. */
 ssize_t	l7_head_request(char *out, size_t size, const struct http1_request *r,
 	    const struct l7_head_opts *o);
-/* The response head for the client: close adds "Connection: close";
- * otherwise an HTTP/1.0 client that asked for keep-alive gets
- * "Connection: keep-alive". */
+struct l7_resp_opts {
+	bool	close;		/* add "Connection: close" */
+	bool	keepalive_10;	/* an HTTP/1.0 client asked for keep-alive: say yes */
+	bool	dechunk;	/* the body reaches an HTTP/1.0 client de-chunked,
+				 * ended by the close: no Transfer-Encoding */
+};
+
+/* The response head for the client. */
 ssize_t	l7_head_response(char *out, size_t size, const struct http1_response *r,
-	    bool close, bool client_10_keepalive);
+	    const struct l7_resp_opts *o);
 /* A complete error response ("HTTP/1.1 503 Service Unavailable" with a
  * small HTML body and Connection: close). */
 ssize_t	l7_head_error(char *out, size_t size, unsigned status);

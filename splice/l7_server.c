@@ -135,11 +135,24 @@ count_new_connection(struct l7_sess *s)
 		atomic_fetch_add(&rec(s)->total_conns, 1);
 }
 
+/* Whether the session's idle server connection can take a request: the
+ * server has neither closed it nor sent anything since the last response. */
+static bool
+still_open(struct l7_sess *s)
+{
+	char c;
+
+	if (s->server.fd == -1 || s->server.eof)
+		return false;
+	return recv(s->server.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 /* Pick and connect until one connect is in progress, or give up. */
 static void
 pick_and_connect(struct l7_sess *s)
 {
-	const struct conf_real_server *kept = s->server.fd != -1 && !s->server.eof ? s->rs : NULL;
+	const struct conf_real_server *kept = still_open(s) ? s->rs : NULL;
 
 	for (;;) {
 		if (!pick(s)) {
@@ -152,9 +165,11 @@ pick_and_connect(struct l7_sess *s)
 		}
 		active_add(s, 1);
 		if (kept != NULL && kept == s->rs && !s->sorry) {
+			s->reused = true;
 			connected(s);		/* the session's keep-alive connection */
 			return;
 		}
+		s->reused = false;
 		server_close(s);
 		kept = NULL;
 		s->tries++;

@@ -308,7 +308,9 @@ l7_sess_continue(struct l7_sess *s)
 static void
 response_done(struct l7_sess *s)
 {
-	bool reuse = s->server_reusable && s->req.mode == L7_DONE;
+	/* Bytes after the response are a broken server's: not reused. */
+	bool reuse = s->server_reusable && s->req.mode == L7_DONE &&
+	    (s->resp.in == NULL || l7_buf_len(s->resp.in) == 0);
 
 	l7_server_done(s, reuse);
 	s->requests++;
@@ -333,8 +335,9 @@ response_head(struct l7_sess *s)
 	struct http1_hdr hdrs[MAX_HDRS];
 	struct http1_response r = { .hdrs = hdrs, .n_hdrs = MAX_HDRS };
 	struct l7_buf *out;
+	struct l7_resp_opts ro;
 	ssize_t head, len;
-	bool close;
+	bool close, dechunk;
 
 	head = http1_parse_response(f->in->data + f->in->start, l7_buf_len(f->in),
 	    s->head_request, &r);
@@ -343,9 +346,14 @@ response_head(struct l7_sess *s)
 	/* Upgrade is removed from requests: a 101 breaks protocol. */
 	if (r.status == 101 || (out = l7_buf_get(&l7->bufs)) == NULL)
 		return -1;
-	close = s->client_close || (r.status >= 200 && r.body == HTTP1_BODY_CLOSE);
-	len = l7_head_response(out->data, l7->bufs.size, &r, close && r.status >= 200,
-	    s->req_minor == 0 && !close);
+	/* An HTTP/1.0 client cannot take chunked coding (RFC 9112 7.1): it
+	 * gets the data, ended by the close. */
+	dechunk = s->req_minor == 0 && r.status >= 200 && r.body == HTTP1_BODY_CHUNKED;
+	close = s->client_close || dechunk ||
+	    (r.status >= 200 && r.body == HTTP1_BODY_CLOSE);
+	ro = (struct l7_resp_opts){ .close = close && r.status >= 200,
+	    .keepalive_10 = s->req_minor == 0 && !close, .dechunk = dechunk };
+	len = l7_head_response(out->data, l7->bufs.size, &r, &ro);
 	if (len < 0) {
 		l7_buf_put(&l7->bufs, out);
 		return -1;
@@ -359,6 +367,7 @@ response_head(struct l7_sess *s)
 	s->client_close = close;
 	s->server_reusable = r.keep_alive && r.body != HTTP1_BODY_CLOSE;
 	l7_flow_body(f, r.body, r.content_length);
+	f->dechunk = dechunk;
 	return 1;
 }
 
@@ -428,8 +437,14 @@ run_exchange(struct l7_sess *s, size_t *budget)
 
 	if ((s->req.mode != L7_DONE || s->req.out != NULL) &&
 	    l7_flow_pump(s->l7, &s->req, budget) == -1) {
-		/* The client went away or sent a bad body; or the server
-		 * stopped reading, which its response may explain. */
+		/* A bad body, before any answer: the proxy answers. */
+		if (s->req.bad_framing && s->resp.mode == L7_HEAD && s->resp.out == NULL &&
+		    s->resp.moved == 0) {
+			l7_sess_error(s, 400);
+			return;
+		}
+		/* The client went away; or the server stopped reading, which
+		 * its response may explain. */
 		if (s->req.src->eof || s->server.fd == -1 || s->resp.mode == L7_HEAD) {
 			l7_sess_close(s);
 			return;

@@ -92,18 +92,36 @@ START_TEST(test_response_head)
 	ssize_t n;
 
 	ck_assert_int_gt(http1_parse_response(in, strlen(in), false, &r), 0);
-	n = l7_head_response(out, sizeof(out), &r, false, false);
+	n = l7_head_response(out, sizeof(out), &r, &(struct l7_resp_opts){ 0 });
 	ck_assert_int_ge(n, 0);
 	out[n] = '\0';
 	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nServer: s\r\n\r\n");
-	n = l7_head_response(out, sizeof(out), &r, true, false);
+	n = l7_head_response(out, sizeof(out), &r, &(struct l7_resp_opts){ .close = true });
 	out[n] = '\0';
 	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nServer: s\r\n"
 	    "Connection: close\r\n\r\n");
-	n = l7_head_response(out, sizeof(out), &r, false, true);
+	n = l7_head_response(out, sizeof(out), &r,
+	    &(struct l7_resp_opts){ .keepalive_10 = true });
 	out[n] = '\0';
 	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nServer: s\r\n"
 	    "Connection: keep-alive\r\n\r\n");
+}
+END_TEST
+
+START_TEST(test_response_dechunked)
+{
+	const char *in = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX: y\r\n\r\n";
+	struct http1_hdr hdrs[8];
+	struct http1_response r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	char out[256];
+	ssize_t n;
+
+	ck_assert_int_gt(http1_parse_response(in, strlen(in), false, &r), 0);
+	n = l7_head_response(out, sizeof(out), &r,
+	    &(struct l7_resp_opts){ .close = true, .dechunk = true });
+	ck_assert_int_gt(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "HTTP/1.1 200 OK\r\nX: y\r\nConnection: close\r\n\r\n");
 }
 END_TEST
 
@@ -141,6 +159,7 @@ test_suite(void)
 	tcase_add_loop_test(tc, test_request_head, 0, NELEM(req_cases));
 	tcase_add_test(tc, test_request_too_large);
 	tcase_add_test(tc, test_response_head);
+	tcase_add_test(tc, test_response_dechunked);
 	tcase_add_test(tc, test_error_page);
 	suite_add_tcase(s, tc);
 	return s;

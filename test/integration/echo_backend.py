@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""A strict HTTP/1.1 test backend for the l7 integration tests (stdlib only).
+
+    echo_backend.py --log FILE -l ADDR:PORT:NAME [-l ...] [-t ADDR:PORT:NAME ...]
+    echo_backend.py --pattern-sha N      (print the sha256 of /big/N's body)
+
+-l serves HTTP/1.1 on ADDR:PORT as backend NAME; -t serves a TCP echo (for
+lb_kind NAT).  ADDR may be an IPv6 address in brackets.  Every request
+received in full is logged to FILE as one JSON line (appended with a single
+write(2), so several processes may share FILE):
+
+    {"name", "conn", "seq", "peer", "method", "target", "version",
+     "headers": [[name, value], ...]  (in order, as received),
+     "raw": the head's bytes as received (latin-1),
+     "framing": "none"|"length"|"chunked", "body_len", "body_sha256"}
+
+The connection id "conn" is NAME-N; "seq" counts requests on it from 1.
+Anything this parser refuses (the proxy must never send it: bare LF, bare
+CR, obs-fold, whitespace before a colon, a non-token name, CTLs, TE with
+CL, two CLs, TE other than "chunked", bad chunk sizes...) is logged as
+{"name", "conn", "error": WHY} and the connection is closed without an
+answer.  TCP echo connections are logged as {"name", "conn", "tcp_bytes",
+"tcp_sha256"} when the client has closed.
+
+Answers, by path (the target up to "?"):
+  /echo          200, the request body
+  /sha           200, the sha256 (hex) of the request body
+  /headers       200, JSON list of the received header fields
+  /status/NNN    status NNN (no body for 1xx/204/304)
+  /slow/MS       200 after MS milliseconds
+  /bad           a malformed response (Content-Length and
+                 Transfer-Encoding: chunked), then close
+  /close         close without answering
+  /extra         200 "ok" with a second response glued after it, then close
+  /204body       204 followed by the bytes of a 200 response, then close
+  /big/N         200, N bytes of a fixed pattern (Content-Length)
+  /chunked/N     200, N bytes of the same pattern, chunked
+  /close-after   200 with "Connection: close", then close
+  /close-quiet   200 without "Connection: close", then close
+  anything else  200, the backend's NAME followed by a newline
+Every answer carries X-Backend: NAME, X-Conn: CONN, X-Seq: SEQ and
+X-Target: the request target.
+HEAD gets the head only.  The connection is kept alive per HTTP/1.1 rules.
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import socket
+import sys
+import threading
+import time
+
+PERIOD = 65521  # a prime: an offset error in a forwarded stream changes the hash
+PATTERN = bytes(((i * 7 + 13) ^ (i >> 8)) & 0xFF for i in range(PERIOD))
+BIG = PATTERN * 18  # > PERIOD + 1 MiB
+SEND_MAX = 1 << 20
+
+TOKEN = re.compile(rb"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+# field-value: VCHAR / obs-text / SP / HTAB, no CR, LF, NUL or other CTL
+BAD_VALUE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+MAX_HEAD = 256 * 1024
+KEEP_BODY = 8 << 20  # /echo keeps at most this much
+IDLE_TIMEOUT = 60
+
+
+def pattern_sha(n):
+    h = hashlib.sha256()
+    pos = 0
+    while pos < n:
+        off = pos % PERIOD
+        k = min(n - pos, SEND_MAX)
+        h.update(memoryview(BIG)[off:off + k])
+        pos += k
+    return h.hexdigest()
+
+
+class Log:
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+
+    def write(self, rec):
+        os.write(self.fd, (json.dumps(rec, sort_keys=True) + "\n").encode())
+
+
+class Reject(Exception):
+    pass
+
+
+class Closed(Exception):
+    pass
+
+
+class Conn:
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = bytearray()
+        self.consumed = bytearray()  # the raw bytes of the head being read
+
+    def fill(self):
+        d = self.sock.recv(262144)
+        if not d:
+            raise Closed()
+        self.buf += d
+
+    def read_line(self, limit):
+        """A line ending in CRLF (returned without it); a bare LF or CR is refused."""
+        while True:
+            i = self.buf.find(b"\n")
+            if i >= 0:
+                if i == 0 or self.buf[i - 1] != 0x0D:
+                    raise Reject("bare LF")
+                line = bytes(self.buf[:i - 1])
+                if len(self.consumed) < MAX_HEAD:
+                    self.consumed += self.buf[:i + 1]
+                del self.buf[:i + 1]
+                if b"\r" in line:
+                    raise Reject("bare CR")
+                return line
+            if len(self.buf) > limit:
+                raise Reject("line too long")
+            self.fill()
+
+    def read_exact(self, n, sink):
+        while n > 0:
+            if not self.buf:
+                self.fill()
+            k = min(n, len(self.buf))
+            sink(bytes(self.buf[:k]))
+            del self.buf[:k]
+            n -= k
+
+
+class Body:
+    def __init__(self):
+        self.h = hashlib.sha256()
+        self.n = 0
+        self.kept = bytearray()
+
+    def add(self, d):
+        self.h.update(d)
+        self.n += len(d)
+        if len(self.kept) < KEEP_BODY:
+            self.kept += d[:KEEP_BODY - len(self.kept)]
+
+
+def parse_head(c):
+    start = len(c.consumed)
+    line = c.read_line(65536)
+    parts = line.split(b" ")
+    if len(parts) != 3:
+        raise Reject("bad request line %r" % line[:200])
+    method, target, version = parts
+    if not TOKEN.match(method):
+        raise Reject("bad method %r" % method[:100])
+    if not target or re.search(rb"[\x00-\x20\x7f]", target):
+        raise Reject("bad target %r" % target[:200])
+    if version not in (b"HTTP/1.1", b"HTTP/1.0"):
+        raise Reject("bad version %r" % version[:100])
+    headers = []
+    size = len(line)
+    while True:
+        line = c.read_line(MAX_HEAD)
+        size += len(line) + 2
+        if size > MAX_HEAD:
+            raise Reject("head too large")
+        if line == b"":
+            break
+        if line[:1] in (b" ", b"\t"):
+            raise Reject("obs-fold")
+        i = line.find(b":")
+        if i <= 0:
+            raise Reject("no colon or empty name: %r" % line[:200])
+        name, value = line[:i], line[i + 1:]
+        if not TOKEN.match(name):
+            raise Reject("bad field name %r" % name[:200])
+        value = value.strip(b" \t")
+        if BAD_VALUE.search(value):
+            raise Reject("CTL in the value of %r" % name[:100])
+        headers.append((name.decode("latin-1"), value.decode("latin-1")))
+    raw = bytes(c.consumed[start:]).decode("latin-1")
+    del c.consumed[:]
+    return method.decode(), target.decode("latin-1"), version.decode(), headers, raw
+
+
+def framing(headers):
+    cl = [v for n, v in headers if n.lower() == "content-length"]
+    te = [v for n, v in headers if n.lower() == "transfer-encoding"]
+    if cl and te:
+        raise Reject("Transfer-Encoding with Content-Length")
+    if len(te) > 1:
+        raise Reject("%d Transfer-Encoding fields" % len(te))
+    if te:
+        if te[0].lower() != "chunked":
+            raise Reject("Transfer-Encoding %r" % te[0])
+        return "chunked", None
+    if len(cl) > 1:
+        raise Reject("%d Content-Length fields" % len(cl))
+    if cl:
+        if not re.fullmatch(r"[0-9]{1,15}", cl[0]):
+            raise Reject("Content-Length %r" % cl[0])
+        return "length", int(cl[0])
+    return "none", 0
+
+
+def read_chunked(c, body):
+    while True:
+        line = c.read_line(4096)
+        m = re.fullmatch(rb"([0-9A-Fa-f]{1,16})(;[^\x00-\x08\x0a-\x1f\x7f]*)?", line)
+        if not m:
+            raise Reject("bad chunk-size line %r" % line[:100])
+        n = int(m.group(1), 16)
+        if n == 0:
+            break
+        c.read_exact(n, body.add)
+        if c.read_line(16) != b"":
+            raise Reject("no CRLF after chunk data")
+    while True:  # trailers
+        line = c.read_line(65536)
+        if line == b"":
+            return
+        if line[:1] in (b" ", b"\t") or line.find(b":") <= 0 or \
+                not TOKEN.match(line[:line.find(b":")]):
+            raise Reject("bad trailer %r" % line[:100])
+
+
+def hval(headers, name):
+    name = name.lower()
+    for n, v in headers:
+        if n.lower() == name:
+            return v
+    return None
+
+
+def wants_close(version, headers):
+    tokens = set()
+    for n, v in headers:
+        if n.lower() == "connection":
+            tokens |= {t.strip().lower() for t in v.split(",")}
+    if version == "HTTP/1.0":
+        return "keep-alive" not in tokens
+    return "close" in tokens
+
+
+REASONS = {200: "OK", 204: "No Content", 304: "Not Modified", 400: "Bad Request",
+           404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def respond(c, target, name, conn, seq, status, body, close, head_only, extra=()):
+    hdr = ["HTTP/1.1 %d %s" % (status, REASONS.get(status, "Status")),
+           "X-Backend: " + name, "X-Conn: " + conn, "X-Seq: %d" % seq, "X-Target: " + target]
+    hdr += list(extra)
+    bodyless = status < 200 or status in (204, 304)
+    if not bodyless:
+        hdr.append("Content-Length: %d" % len(body))
+    if close:
+        hdr.append("Connection: close")
+    out = ("\r\n".join(hdr) + "\r\n\r\n").encode()
+    if not head_only and not bodyless:
+        out += body
+    c.sock.sendall(out)
+
+
+def send_big(c, name, conn, seq, n, chunked, close, head_only):
+    hdr = ["HTTP/1.1 200 OK", "X-Backend: " + name, "X-Conn: " + conn, "X-Seq: %d" % seq,
+           "Content-Type: application/octet-stream"]
+    hdr.append("Transfer-Encoding: chunked" if chunked else "Content-Length: %d" % n)
+    if close:
+        hdr.append("Connection: close")
+    c.sock.sendall(("\r\n".join(hdr) + "\r\n\r\n").encode())
+    if head_only:
+        return
+    pos = 0
+    sizes = (1, 4095, 65536, 100000, SEND_MAX)
+    i = 0
+    while pos < n:
+        off = pos % PERIOD
+        k = min(n - pos, sizes[i % len(sizes)] if chunked else SEND_MAX)
+        i += 1
+        data = memoryview(BIG)[off:off + k]
+        if chunked:
+            c.sock.sendall(b"%x\r\n" % k)
+            c.sock.sendall(data)
+            c.sock.sendall(b"\r\n")
+        else:
+            c.sock.sendall(data)
+        pos += k
+    if chunked:
+        c.sock.sendall(b"0\r\n\r\n")
+
+
+def serve_http(sock, peer, name, conn, log):
+    c = Conn(sock)
+    seq = 0
+    try:
+        while True:
+            try:
+                c.consumed = bytearray()
+                method, target, version, headers, raw = parse_head(c)
+            except Closed:
+                if c.buf:
+                    log.write({"name": name, "conn": conn, "error": "closed inside a head"})
+                return
+            seq += 1
+            kind, length = framing(headers)
+            body = Body()
+            if kind == "length":
+                c.read_exact(length, body.add)
+            elif kind == "chunked":
+                read_chunked(c, body)
+            log.write({"name": name, "conn": conn, "seq": seq, "peer": peer,
+                       "method": method, "target": target, "version": version,
+                       "headers": headers, "raw": raw, "framing": kind, "body_len": body.n,
+                       "body_sha256": body.h.hexdigest()})
+            close = wants_close(version, headers)
+            head_only = method == "HEAD"
+            path = target.split("?", 1)[0]
+            args = (c, target, name, conn, seq)
+            m = re.fullmatch(r"/(status|slow|big|chunked)/([0-9]+)", path)
+            if path == "/echo":
+                respond(*args, 200, bytes(body.kept), close, head_only)
+            elif path == "/sha":
+                respond(*args, 200, (body.h.hexdigest() + "\n").encode(), close, head_only)
+            elif path == "/headers":
+                respond(*args, 200, json.dumps(headers).encode(), close, head_only)
+            elif path == "/bad":
+                sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\n")
+                return
+            elif path == "/close":
+                return
+            elif path == "/extra":
+                # a second response glued to the first: must never reach a client
+                sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n"
+                             b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nsmuggled\n")
+                return
+            elif path == "/204body":
+                # a 204 has no body: what follows must never reach a client
+                sock.sendall(b"HTTP/1.1 204 No Content\r\n\r\n"
+                             b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nsmuggled\n")
+                return
+            elif path == "/close-quiet":
+                # keep-alive answer (no "Connection: close"), then close: as a
+                # server whose keep-alive timeout ran out
+                respond(*args, 200, (name + "\n").encode(), False, head_only)
+                return
+            elif path == "/close-after":
+                respond(*args, 200, (name + "\n").encode(), True, head_only)
+                return
+            elif m and m.group(1) == "status":
+                respond(*args, int(m.group(2)), b"status %s\n" % m.group(2).encode(),
+                        close, head_only)
+            elif m and m.group(1) == "slow":
+                time.sleep(int(m.group(2)) / 1000.0)
+                respond(*args, 200, (name + "\n").encode(), close, head_only)
+            elif m:
+                send_big(c, name, conn, seq, int(m.group(2)), m.group(1) == "chunked",
+                         close, head_only)
+            else:
+                respond(*args, 200, (name + "\n").encode(), close, head_only)
+            if close:
+                return
+    except Reject as e:
+        log.write({"name": name, "conn": conn, "seq": seq, "error": str(e)})
+    except Closed:
+        log.write({"name": name, "conn": conn, "seq": seq, "error": "closed inside a message"})
+    except OSError:
+        pass
+
+
+def serve_tcp(sock, peer, name, conn, log):
+    h = hashlib.sha256()
+    n = 0
+    try:
+        while True:
+            d = sock.recv(262144)
+            if not d:
+                break
+            h.update(d)
+            n += len(d)
+            sock.sendall(d)
+        sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+    log.write({"name": name, "conn": conn, "peer": peer, "tcp_bytes": n,
+               "tcp_sha256": h.hexdigest()})
+
+
+def split_spec(spec):
+    if spec.startswith("["):
+        addr, rest = spec[1:].split("]:", 1)
+    else:
+        addr, rest = spec.split(":", 1)
+    port, name = rest.split(":", 1)
+    return addr, int(port), name
+
+
+def listener(spec, log, handler):
+    addr, port, name = split_spec(spec)
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(512)
+    counter = [0]
+
+    def loop():
+        while True:
+            try:
+                cs, pa = s.accept()
+            except OSError:
+                time.sleep(0.01)
+                continue
+            counter[0] += 1
+            conn = "%s-%d" % (name, counter[0])
+            cs.settimeout(IDLE_TIMEOUT)
+            cs.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            peer = "%s:%d" % (pa[0], pa[1])
+
+            def run(cs=cs, peer=peer, conn=conn):
+                try:
+                    handler(cs, peer, name, conn, log)
+                finally:
+                    try:
+                        cs.close()
+                    except OSError:
+                        pass
+            threading.Thread(target=run, daemon=True).start()
+    threading.Thread(target=loop, daemon=True).start()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--log")
+    ap.add_argument("-l", action="append", default=[], help="ADDR:PORT:NAME (HTTP)")
+    ap.add_argument("-t", action="append", default=[], help="ADDR:PORT:NAME (TCP echo)")
+    ap.add_argument("--pattern-sha", type=int)
+    a = ap.parse_args()
+    if a.pattern_sha is not None:
+        print(pattern_sha(a.pattern_sha))
+        return 0
+    if not a.log or not (a.l or a.t):
+        ap.error("--log and at least one -l or -t are needed")
+    log = Log(a.log)
+    for spec in a.l:
+        listener(spec, log, serve_http)
+    for spec in a.t:
+        listener(spec, log, serve_tcp)
+    print("listening", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
