@@ -207,7 +207,10 @@ void	l7_sess_run_queue(struct l7 *l7);
 /* l7_child.c: a virtual server below maxconn accepts again. */
 void	l7_vs_resume(struct l7_vs *vs);
 
-/* l7_flow.c: move what can be moved; -1 on a socket or framing error
+/* l7_flow.c: read from a side: > 0 bytes; 0 nothing now (rd cleared) or
+ * the end (eof set); -1 error. */
+ssize_t	l7_side_recv(struct l7_side *side, char *p, size_t len);
+/* Move what can be moved; -1 on a socket or framing error
  * (errno or flow->... tells which side), 0 otherwise.  *budget bytes may
  * still be moved in this pass. */
 int	l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget);

@@ -12,15 +12,18 @@
 
 #include "splice/l7.h"
 
-/* > 0: bytes read; 0: would block (src->rd cleared); -1: error; the end
- * of the stream sets src->eof and returns 0. */
-static ssize_t
-recv_some(struct l7_side *src, char *p, size_t len)
+ssize_t
+l7_side_recv(struct l7_side *src, char *p, size_t len)
 {
 	ssize_t n = recv(src->fd, p, len, MSG_DONTWAIT);
 
-	if (n > 0)
+	if (n > 0) {
+		/* A short read emptied the socket: the next bytes or the
+		 * end will come with a new edge, no need to ask again. */
+		if ((size_t)n < len)
+			src->rd = false;
 		return n;
+	}
 	if (n == 0) {
 		src->eof = true;
 		src->rd = false;
@@ -226,7 +229,7 @@ read_in(struct l7 *l7, struct l7_flow *f)
 		l7_buf_compact(f->in);
 	if (f->in->end == l7->bufs.size)
 		return -1;		/* cannot happen: framed bytes are written first */
-	if ((n = recv_some(f->src, f->in->data + f->in->end, l7->bufs.size - f->in->end)) < 0)
+	if ((n = l7_side_recv(f->src, f->in->data + f->in->end, l7->bufs.size - f->in->end)) < 0)
 		return -1;
 	f->in->end += (size_t)n;
 	return 0;

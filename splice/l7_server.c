@@ -136,7 +136,8 @@ count_new_connection(struct l7_sess *s)
 }
 
 /* Whether the session's idle server connection can take a request: the
- * server has neither closed it nor sent anything since the last response. */
+ * server has neither closed it nor sent anything since the last response.
+ * Without an edge since the socket was drained, nothing came; else look. */
 static bool
 still_open(struct l7_sess *s)
 {
@@ -144,6 +145,8 @@ still_open(struct l7_sess *s)
 
 	if (s->server.fd == -1 || s->server.eof)
 		return false;
+	if (!s->server.rd)
+		return true;
 	return recv(s->server.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
 	    (errno == EAGAIN || errno == EWOULDBLOCK);
 }

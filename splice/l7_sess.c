@@ -270,18 +270,13 @@ request_read(struct l7_sess *s)
 			l7_sess_error(s, 431);
 			return;
 		}
-		n = recv(s->client.fd, f->in->data + f->in->end, l7->bufs.size - f->in->end,
-		    MSG_DONTWAIT);
-		if (n > 0) {
-			f->in->end += (size_t)n;
-		} else if (n == 0) {
-			s->client.eof = true;
-		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			s->client.rd = false;
-		} else {
+		n = l7_side_recv(&s->client, f->in->data + f->in->end,
+		    l7->bufs.size - f->in->end);
+		if (n < 0) {
 			l7_sess_close(s);
 			return;
 		}
+		f->in->end += (size_t)n;
 	}
 	/* An idle keep-alive connection holds no buffer. */
 	if (f->in != NULL && l7_buf_len(f->in) == 0) {
@@ -392,16 +387,11 @@ response_read(struct l7_sess *s)
 		l7_buf_compact(f->in);
 		if (f->in->end == l7->bufs.size)
 			return -1;
-		n = recv(s->server.fd, f->in->data + f->in->end, l7->bufs.size - f->in->end,
-		    MSG_DONTWAIT);
-		if (n > 0)
-			f->in->end += (size_t)n;
-		else if (n == 0)
-			s->server.eof = true;
-		else if (errno == EAGAIN || errno == EWOULDBLOCK)
-			s->server.rd = false;
-		else
+		n = l7_side_recv(&s->server, f->in->data + f->in->end,
+		    l7->bufs.size - f->in->end);
+		if (n < 0)
 			return -1;
+		f->in->end += (size_t)n;
 	}
 }
 
