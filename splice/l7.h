@@ -199,7 +199,8 @@ void	l7_sess_close(struct l7_sess *s);
 void	l7_sess_error(struct l7_sess *s, unsigned status);
 /* Send "100 Continue" for a request that expects it. */
 void	l7_sess_continue(struct l7_sess *s);
-/* Leaving: close idle sessions; the others close after their response. */
+/* Leaving: each session closes after its next response, or when idle
+ * past its keep-alive timeout. */
 void	l7_sess_quiesce(struct l7_sess *s);
 /* The run timer: run queued sessions, free closed ones. */
 void	l7_sess_run_queue(struct l7 *l7);

@@ -557,9 +557,10 @@ l7_sess_run_queue(struct l7 *l7)
 void
 l7_sess_quiesce(struct l7_sess *s)
 {
+	/* Closing an idle keep-alive connection now would race with a
+	 * request the client may be sending: its next request is served,
+	 * with Connection: close, or its keep-alive timeout ends it. */
 	s->client_close = true;
-	if (s->state == L7_S_REQUEST && (s->req.in == NULL || l7_buf_len(s->req.in) == 0))
-		l7_sess_close(s);
 }
 
 /* Timeouts -------------------------------------------------------------------- */
