@@ -73,7 +73,6 @@ check_conn_open(struct check_conn *cc, const struct conf_checker *ck,
 		return fail_errno(err, errlen, "connect", e);
 	}
 	cc->fd = fd;
-	cc->want = EV_WRITE;
 	return 0;
 }
 
@@ -123,16 +122,13 @@ check_conn_tls_begin(struct check_conn *cc, void *ssl_ctx, const char *sni, char
 	return 0;
 }
 
-/* What an SSL_* call returning r means: AGAIN (with cc->want set) or -1. */
+/* What an SSL_* call returning r means: AGAIN, 0 (closed) or -1. */
 static int
 tls_result(struct check_conn *cc, int r, char *err, size_t errlen, const char *what)
 {
 	switch (SSL_get_error(cc->ssl, r)) {
 	case SSL_ERROR_WANT_READ:
-		cc->want = EV_READ;
-		return CHECK_CONN_AGAIN;
 	case SSL_ERROR_WANT_WRITE:
-		cc->want = EV_WRITE;
 		return CHECK_CONN_AGAIN;
 	case SSL_ERROR_ZERO_RETURN:
 		return 0;
@@ -166,10 +162,8 @@ check_conn_read(struct check_conn *cc, void *buf, size_t len, char *err, size_t 
 		n = read(cc->fd, buf, len);
 		if (n >= 0)
 			return n;
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			cc->want = EV_READ;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return CHECK_CONN_AGAIN;
-		}
 		return fail_errno(err, errlen, "read", errno);
 	}
 	ERR_clear_error();
@@ -189,10 +183,8 @@ check_conn_write(struct check_conn *cc, const void *buf, size_t len, char *err,
 		n = send(cc->fd, buf, len, MSG_NOSIGNAL);
 		if (n >= 0)
 			return n;
-		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			cc->want = EV_WRITE;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return CHECK_CONN_AGAIN;
-		}
 		return fail_errno(err, errlen, "write", errno);
 	}
 	ERR_clear_error();
@@ -203,12 +195,12 @@ check_conn_write(struct check_conn *cc, const void *buf, size_t len, char *err,
 }
 
 void
-check_conn_close(struct check_conn *cc)
+check_conn_close(struct check_conn *cc, struct ev_loop *loop)
 {
 	if (cc->ssl != NULL)
 		SSL_free(cc->ssl);	/* no close_notify: the check is over */
 	if (cc->fd != -1)
-		close(cc->fd);
+		ev_fd_close(loop, cc->fd);
 	check_conn_init(cc);
 }
 

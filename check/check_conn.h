@@ -1,7 +1,8 @@
 /* A checker's connection to a real server: non-blocking connect, then for
  * SSL_GET a non-blocking TLS handshake, then reads and writes that never
- * block.  The owner registers conn.fd with the event loop and calls these
- * from its callback; each call says which event it waits for next.
+ * block.  The owner registers conn.fd with the event loop, edge-triggered
+ * for reading and writing, and calls these from its callback until one
+ * says CHECK_CONN_AGAIN: the next edge brings it back.
  */
 #ifndef KL7_CHECK_CONN_H
 #define KL7_CHECK_CONN_H
@@ -12,12 +13,11 @@
 
 #include "lib/conf.h"
 
-#define CHECK_CONN_AGAIN	(-2)	/* would block: wait for conn->want */
+#define CHECK_CONN_AGAIN	(-2)	/* would block: wait for the next edge */
 
 struct check_conn {
 	int		 fd;		/* -1 when closed */
 	void		*ssl;		/* SSL *, for SSL_GET */
-	unsigned	 want;		/* EV_READ or EV_WRITE, after CHECK_CONN_AGAIN */
 	bool		 connected;	/* TCP established */
 	bool		 secured;	/* TLS handshake done */
 };
@@ -40,7 +40,9 @@ ssize_t	check_conn_read(struct check_conn *cc, void *buf, size_t len, char *err,
 	    size_t errlen);
 ssize_t	check_conn_write(struct check_conn *cc, const void *buf, size_t len, char *err,
 	    size_t errlen);
-void	check_conn_close(struct check_conn *cc);
+struct ev_loop;
+/* Close, forgetting the fd in loop (where it may be registered). */
+void	check_conn_close(struct check_conn *cc, struct ev_loop *loop);
 
 /* The client TLS context checkers share: no certificate verification, as
  * keepalived's SSL_GET (the check is about the service, not its identity). */

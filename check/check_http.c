@@ -80,9 +80,7 @@ build_request(struct check *c, struct check_http *h)
 static void
 http_release(struct check *c)
 {
-	if (c->conn.fd != -1)
-		ev_fd_del(c->ctx->loop, c->conn.fd);
-	check_conn_close(&c->conn);
+	check_conn_close(&c->conn, c->ctx->loop);
 	if (c->http != NULL) {
 		check_http_resp_free(&c->http->resp);
 		free(c->http);
@@ -109,7 +107,8 @@ url_begin(struct check *c, char *err, size_t errlen)
 	}
 	if (check_conn_open(&c->conn, c->conf, c->srv->conf, err, errlen) == -1)
 		return -1;
-	if (ev_fd_add(c->ctx->loop, c->conn.fd, EV_WRITE, http_on_event, c) == -1) {
+	if (ev_fd_add(c->ctx->loop, c->conn.fd, EV_READ | EV_WRITE | EV_EDGE, http_on_event,
+	    c) == -1) {
 		snprintf(err, errlen, "cannot watch the socket");
 		return -1;
 	}
@@ -175,8 +174,7 @@ url_passed(struct check *c, const char *why)
 	struct check_http *h = c->http;
 	char err[CHECK_REASON_LEN];
 
-	ev_fd_del(c->ctx->loop, c->conn.fd);
-	check_conn_close(&c->conn);
+	check_conn_close(&c->conn, c->ctx->loop);
 	check_http_resp_free(&h->resp);
 	if ((h->url = h->url->next) == NULL) {
 		http_release(c);
@@ -199,10 +197,8 @@ http_on_event(struct ev_loop *loop, int fd, unsigned events, void *arg)
 
 	while ((rc = http_step(c, why, sizeof(why))) == 0)
 		;
-	if (rc == CHECK_CONN_AGAIN) {
-		ev_fd_mod(loop, fd, c->conn.want);
-		return;
-	}
+	if (rc == CHECK_CONN_AGAIN)
+		return;		/* edge-triggered: the next edge resumes */
 	if (rc == 1) {
 		url_passed(c, why);
 		return;

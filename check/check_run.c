@@ -68,8 +68,12 @@ check_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		break;
 	case CHECK_ATTEMPT:
 		c->ops->cancel(c);
-		check_attempt_end(c, false, "no answer within %.3g s",
-		    (double)attempt_timeout_ms(c) / 1000);
+		if (c->conf->type == CONF_CHECK_MISC)
+			check_attempt_end(c, false, "'%s' timed out after %.3g s",
+			    c->conf->misc_path, (double)attempt_timeout_ms(c) / 1000);
+		else
+			check_attempt_end(c, false, "no answer within %.3g s",
+			    (double)attempt_timeout_ms(c) / 1000);
 		break;
 	}
 }

@@ -7,9 +7,7 @@
 static void
 tcp_close(struct check *c)
 {
-	if (c->conn.fd != -1)
-		ev_fd_del(c->ctx->loop, c->conn.fd);
-	check_conn_close(&c->conn);
+	check_conn_close(&c->conn, c->ctx->loop);
 }
 
 static void
@@ -35,8 +33,8 @@ tcp_start(struct check *c)
 		check_attempt_end(c, false, "%s", err);
 		return;
 	}
-	if (ev_fd_add(c->ctx->loop, c->conn.fd, EV_WRITE, tcp_on_event, c) == -1) {
-		check_conn_close(&c->conn);
+	if (ev_fd_add(c->ctx->loop, c->conn.fd, EV_WRITE | EV_EDGE, tcp_on_event, c) == -1) {
+		tcp_close(c);
 		check_attempt_end(c, false, "cannot watch the socket");
 	}
 }

@@ -168,6 +168,15 @@ ev_fd_del(struct ev_loop *loop, int fd)
 	return epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
+int
+ev_fd_close(struct ev_loop *loop, int fd)
+{
+	if (fd >= 0 && fd < loop->nfds)
+		loop->fds[fd].cb = NULL;
+	/* The last close of the file removes it from the epoll set. */
+	return close(fd);
+}
+
 /* Timers: a binary min-heap ordered by (when, seq) ----------------------- */
 
 static bool

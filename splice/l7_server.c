@@ -42,8 +42,7 @@ server_close(struct l7_sess *s)
 {
 	if (s->server.fd == -1)
 		return;
-	ev_fd_del(s->l7->loop, s->server.fd);
-	close(s->server.fd);
+	ev_fd_close(s->l7->loop, s->server.fd);
 	s->server = (struct l7_side){ .fd = -1 };
 }
 

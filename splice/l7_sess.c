@@ -45,8 +45,7 @@ side_close(struct l7 *l7, struct l7_side *side)
 {
 	if (side->fd == -1)
 		return;
-	ev_fd_del(l7->loop, side->fd);
-	close(side->fd);
+	ev_fd_close(l7->loop, side->fd);
 	*side = (struct l7_side){ .fd = -1 };
 }
 
