@@ -386,6 +386,8 @@ ev_events_from_epoll(uint32_t m)
 		e |= EV_WRITE;
 	if (m & (EPOLLERR | EPOLLHUP))
 		e |= EV_ERROR;
+	if (m & (EPOLLRDHUP | EPOLLHUP))
+		e |= EV_RDHUP;
 	return e;
 }
 

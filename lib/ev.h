@@ -20,6 +20,8 @@ struct ev_timer;
 #define EV_WRITE	0x2u	/* fd is writable (EPOLLOUT) */
 #define EV_ERROR	0x4u	/* EPOLLERR/EPOLLHUP seen: the next I/O call reports it */
 #define EV_EDGE		0x8u	/* register edge-triggered (EPOLLET) */
+#define EV_RDHUP	0x10u	/* reported with EV_READ: the peer shut down writing,
+				 * so a short read did not drain the stream's end */
 
 typedef void ev_fd_cb(struct ev_loop *loop, int fd, unsigned events, void *arg);
 typedef void ev_timer_cb(struct ev_loop *loop, struct ev_timer *t, void *arg);

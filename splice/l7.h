@@ -85,6 +85,7 @@ struct l7_side {
 	bool		 rd;		/* may be readable: read until EAGAIN */
 	bool		 wr;		/* may be writable */
 	bool		 eof;		/* read returned 0 */
+	bool		 rdhup;		/* the peer's end is pending (EV_RDHUP) */
 	bool		 shut;		/* we shut down writing */
 };
 
@@ -152,6 +153,7 @@ struct l7_sess {
 	bool			 client_close;	/* close after this response */
 	bool			 server_reusable;
 	bool			 reused;	/* the server connection served before */
+	bool			 connecting;	/* sent to before the connect is known done */
 	int64_t			 started_ms;
 	unsigned		 status;	/* of the response */
 };

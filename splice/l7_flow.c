@@ -19,8 +19,9 @@ l7_side_recv(struct l7_side *src, char *p, size_t len)
 
 	if (n > 0) {
 		/* A short read emptied the socket: the next bytes or the
-		 * end will come with a new edge, no need to ask again. */
-		if ((size_t)n < len)
+		 * end will come with a new edge, no need to ask again --
+		 * unless the end is already known to be pending. */
+		if ((size_t)n < len && !src->rdhup)
 			src->rd = false;
 		return n;
 	}

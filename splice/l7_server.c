@@ -124,7 +124,8 @@ connected(struct l7_sess *s)
 	s->state = L7_S_EXCHANGE;
 	s->resp.mode = L7_HEAD;
 	s->resp.moved = 0;
-	ev_timer_start(s->l7->loop, &s->timer, vc->timeout_server_ms);
+	ev_timer_start(s->l7->loop, &s->timer,
+	    s->connecting ? vc->timeout_connect_ms : vc->timeout_server_ms);
 }
 
 static void
@@ -142,7 +143,7 @@ still_open(struct l7_sess *s)
 {
 	char c;
 
-	if (s->server.fd == -1 || s->server.eof)
+	if (s->server.fd == -1 || s->server.eof || s->server.rdhup)
 		return false;
 	if (!s->server.rd)
 		return true;
@@ -179,8 +180,18 @@ pick_and_connect(struct l7_sess *s)
 			sched_exclude_add(&s->exclude, s->rs);
 		if (connect_to(s) == 0) {
 			count_new_connection(s);
-			s->state = L7_S_CONNECT;
-			ev_timer_start(s->l7->loop, &s->timer, s->vs->conf->timeout_connect_ms);
+			if (s->vs->conf->lb_kind == CONF_LB_NAT) {
+				s->state = L7_S_CONNECT;
+				ev_timer_start(s->l7->loop, &s->timer,
+				    s->vs->conf->timeout_connect_ms);
+				return;
+			}
+			/* Send at once: on loopback and fast links the
+			 * handshake is often over already; the send says
+			 * whether it is (EAGAIN: wait for the edge). */
+			s->connecting = true;
+			s->server.wr = true;
+			connected(s);
 			return;
 		}
 		l7_server_failed(s, SHM_PASSIVE_REFUSED);
@@ -221,6 +232,7 @@ l7_server_choose(struct l7_sess *s, const struct route_req *rr)
 static void
 connect_failed(struct l7_sess *s, enum shm_passive_error e)
 {
+	s->connecting = false;
 	l7_server_failed(s, e);
 	active_add(s, -1);
 	server_close(s);
@@ -254,6 +266,19 @@ void
 l7_server_connect_timeout(struct l7_sess *s)
 {
 	connect_failed(s, SHM_PASSIVE_TIMEOUT);
+}
+
+void
+l7_server_connect_error(struct l7_sess *s, int err)
+{
+	connect_failed(s, err == ECONNREFUSED ? SHM_PASSIVE_REFUSED : SHM_PASSIVE_RESET);
+}
+
+void
+l7_server_established(struct l7_sess *s)
+{
+	s->connecting = false;
+	ev_timer_start(s->l7->loop, &s->timer, s->vs->conf->timeout_server_ms);
 }
 
 void

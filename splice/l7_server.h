@@ -20,6 +20,10 @@ void	l7_server_choose(struct l7_sess *s, const struct route_req *rr);
 /* In CONNECT, after an event: the connect's outcome. */
 void	l7_server_connecting(struct l7_sess *s);
 void	l7_server_connect_timeout(struct l7_sess *s);
+/* An HTTP request is sent while the connect is still in progress
+ * (s->connecting): the first send failed with err, or went through. */
+void	l7_server_connect_error(struct l7_sess *s, int err);
+void	l7_server_established(struct l7_sess *s);
 /* An error on live traffic with the current server (passive health). */
 void	l7_server_failed(struct l7_sess *s, enum shm_passive_error e);
 /* The response is complete: count it; keep the connection if reuse. */

@@ -426,10 +426,17 @@ run_exchange(struct l7_sess *s, size_t *budget)
 
 	if ((s->req.mode != L7_DONE || s->req.out != NULL) &&
 	    l7_flow_pump(s->l7, &s->req, budget) == -1) {
+		int err = errno;
+
 		/* A bad body, before any answer: the proxy answers. */
 		if (s->req.bad_framing && s->resp.mode == L7_HEAD && s->resp.out == NULL &&
 		    s->resp.moved == 0) {
 			l7_sess_error(s, 400);
+			return;
+		}
+		if (s->connecting) {
+			/* The connect failed: try another server. */
+			l7_server_connect_error(s, err);
 			return;
 		}
 		/* The client went away; or the server stopped reading, which
@@ -441,6 +448,8 @@ run_exchange(struct l7_sess *s, size_t *budget)
 		s->client_close = true;
 		s->req.mode = L7_DONE;
 	}
+	if (s->connecting && (s->req.out == NULL || s->req.out->start > 0))
+		l7_server_established(s);	/* bytes left: the connect is done */
 	/* A head waits until the previous (interim) one has left. */
 	if (s->resp.mode == L7_HEAD && s->resp.out == NULL) {
 		if ((rc = response_read(s)) == -1) {
@@ -528,6 +537,8 @@ l7_sess_event(struct l7_sess *s, struct l7_side *side, unsigned events)
 		side->rd = true;
 	if (events & (EV_WRITE | EV_ERROR))
 		side->wr = true;
+	if (events & EV_RDHUP)
+		side->rdhup = true;
 	s->last_io = now(s);
 	l7_sess_run(s);
 }
@@ -596,6 +607,10 @@ sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		l7_server_connect_timeout(s);
 		return;
 	case L7_S_EXCHANGE:
+		if (s->connecting) {
+			l7_server_connect_timeout(s);
+			return;
+		}
 		if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.moved == 0 &&
 		    s->req.mode == L7_DONE) {
 			/* timeout_server runs from the end of the request. */

@@ -44,11 +44,11 @@ FUZZ_HTTP1_REQUEST_SRCS = test/fuzz/fuzz_http1_request.c \
 FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
 	splice/vs_parser.h keepalive-l7/conf_load.h \
-	lib/http1.h lib/http1_int.h
+	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h
 
 EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
 	test/fuzz/config.dict test/fuzz/corpus \
-	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c
+	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h
 
 test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)
 	@$(MKDIR_P) test/fuzz

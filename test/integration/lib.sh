@@ -500,6 +500,23 @@ notify_lines() {
 
 # json_get FILE EXPR: print the Python expression EXPR evaluated with `j`
 # bound to the JSON in FILE (strings raw, the rest as JSON).
+# State dumps (SIGUSR1 writes the state_file), read by state_cond.py:
+# in EXPR, j is the dump, rs(VS, RS) a server, vs(VS) a virtual server.
+# state_dump NAME FILE: a fresh dump of daemon NAME in FILE.
+state_dump() {
+	rm -f "$2"
+	daemon_signal "$1" USR1 >/dev/null || return 1
+	wait_for 3 test -s "$2"
+}
+# state_is FILE EXPR: the dump in FILE satisfies EXPR.
+state_is() {
+	"$KL7_PYTHON" "$KL7_TOP_SRCDIR/test/integration/state_cond.py" "$1" "$2"
+}
+# state_show FILE EXPR: the value of EXPR in the dump in FILE.
+state_show() {
+	"$KL7_PYTHON" "$KL7_TOP_SRCDIR/test/integration/state_cond.py" -v "$1" "$2"
+}
+
 json_get() {
 	"$KL7_PYTHON" - "$1" "$2" <<'EOF'
 import json, sys

@@ -400,51 +400,18 @@ EOF
 # ---------------------------------------------------------------- helpers
 
 # dump: a fresh SIGUSR1 state dump in $ST.
-dump() {
-	rm -f "$ST"
-	daemon_signal kl7 USR1 >/dev/null || return 1
-	wait_for 3 test -s "$ST"
-}
-
-# The condition helper: j is the dump; rs(VS, RS) a server, vs(VS) a
-# virtual server.  Exit 0 if EXPR is true; -v prints the value.
-cat >"$T/cond.py" <<'EOF'
-import json, sys
-verbose = sys.argv[1] == "-v"
-if verbose:
-    del sys.argv[1]
-with open(sys.argv[1]) as f:
-    j = json.load(f)
-def rs(v, r):
-    for s in j["servers"]:
-        if s["virtual_server"] == v and s["real_server"] == r:
-            return s
-    raise KeyError("no server %s %s" % (v, r))
-def vs(v):
-    for s in j["virtual_servers"]:
-        if s["virtual_server"] == v:
-            return s
-    raise KeyError("no virtual server %s" % v)
-try:
-    r = eval(sys.argv[2])
-except Exception as e:
-    print("error: %r" % e)
-    sys.exit(2)
-if verbose:
-    print(json.dumps(r))
-sys.exit(0 if r else 1)
-EOF
+dump() { state_dump kl7 "$ST"; }
 
 # is EXPR: a fresh dump satisfies EXPR.  is_last EXPR: the last dump does.
 is() {
-	dump && "$KL7_PYTHON" "$T/cond.py" "$ST" "$1"
+	dump && state_is "$ST" "$1"
 }
 is_last() {
-	"$KL7_PYTHON" "$T/cond.py" "$ST" "$1"
+	state_is "$ST" "$1"
 }
 # show EXPR: its value in the last dump.
 show() {
-	"$KL7_PYTHON" "$T/cond.py" -v "$ST" "$1"
+	state_show "$ST" "$1"
 }
 
 # log_lines: the current number of lines in the daemon's log.

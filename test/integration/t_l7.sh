@@ -918,39 +918,9 @@ m = [r for r in recs if r.get("target") == sys.argv[2]]
 print(json.dumps(m[-1]) if m else "{}")
 EOF
 }
-dump() {
-	rm -f "$ST"
-	daemon_signal kl7 USR1 >/dev/null || return 1
-	wait_for 3 test -s "$ST"
-}
-# jq_ok EXPR: the last dump satisfies the python EXPR (rs(VS, RS), vs(VS)).
-cat >"$T/cond.py" <<'EOF'
-import json, sys
-verbose = sys.argv[1] == "-v"
-if verbose:
-    del sys.argv[1]
-j = json.load(open(sys.argv[1]))
-def rs(v, r):
-    for s in j["servers"]:
-        if s["virtual_server"] == v and s["real_server"] == r:
-            return s
-    raise KeyError(r)
-def vs(v):
-    for s in j["virtual_servers"]:
-        if s["virtual_server"] == v:
-            return s
-    raise KeyError(v)
-try:
-    r = eval(sys.argv[2])
-except Exception as e:
-    print("error: %r" % e)
-    sys.exit(2)
-if verbose:
-    print(json.dumps(r))
-sys.exit(0 if r else 1)
-EOF
-is() { dump && "$KL7_PYTHON" "$T/cond.py" "$ST" "$1"; }
-show() { "$KL7_PYTHON" "$T/cond.py" -v "$ST" "$1"; }
+dump() { state_dump kl7 "$ST"; }
+is() { dump && state_is "$ST" "$1"; }
+show() { state_show "$ST" "$1"; }
 # code URL [CURL-ARGS...]: the status curl gets (000 on failure).
 code() {
 	local url=$1
@@ -1158,7 +1128,7 @@ done
 ok $bad "health-checked virtual server answers (3 servers up)"
 dump
 bad=0
-"$KL7_PYTHON" "$T/cond.py" "$ST" "rs('$VIP:84','$S:8401')['passive_failures'] > 0 and rs('$VIP:84','$S:8402')['passive_failures'] == 0" || bad=1
+state_is "$ST" "rs('$VIP:84','$S:8401')['passive_failures'] > 0 and rs('$VIP:84','$S:8402')['passive_failures'] == 0" || bad=1
 [ $bad -eq 0 ] || diag "$(show "[rs('$VIP:84','$S:%d' % p) for p in (8401, 8402)]")"
 ok $bad "state dump: passive_failures counts the closed-port server's failed connects (and not the live ones)"
 
