@@ -51,6 +51,7 @@ struct l7_pipe {
 	struct l7_pipe	*next_free;
 	int		 fd[2];		/* read end, write end */
 	size_t		 len;		/* bytes in the pipe */
+	size_t		 cap;		/* what it holds */
 };
 
 struct l7_pipepool {
@@ -222,7 +223,6 @@ void	l7_flow_body(struct l7_flow *f, enum http1_body body, uint64_t length);
 void	l7_flow_release(struct l7 *l7, struct l7_flow *f);
 
 #define L7_SPLICE_MIN		(32 * 1024)	/* shorter bodies are copied */
-#define L7_SPLICE_CHUNK		(256 * 1024)	/* one splice(2) into a pipe */
 #define L7_BUDGET		(1024 * 1024)	/* bytes per session per pass */
 
 #endif

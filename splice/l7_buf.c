@@ -11,6 +11,7 @@
 #include "splice/l7.h"
 
 #define L7_PIPE_SIZE	(256 * 1024)	/* fewer splice round trips per body */
+#define L7_PIPE_MIN	(64 * 1024)	/* Linux's default */
 
 struct l7_buf *
 l7_buf_get(struct l7_bufpool *bp)
@@ -70,6 +71,7 @@ struct l7_pipe *
 l7_pipe_get(struct l7_pipepool *pp)
 {
 	struct l7_pipe *p = pp->free;
+	int cap;
 
 	if (p != NULL) {
 		pp->free = p->next_free;
@@ -82,7 +84,9 @@ l7_pipe_get(struct l7_pipepool *pp)
 			return NULL;
 		}
 		/* Best effort: the default 64 KB works, only slower. */
-		(void)fcntl(p->fd[1], F_SETPIPE_SZ, L7_PIPE_SIZE);
+		if ((cap = fcntl(p->fd[1], F_SETPIPE_SZ, L7_PIPE_SIZE)) == -1)
+			cap = fcntl(p->fd[1], F_GETPIPE_SZ);
+		p->cap = cap > 0 ? (size_t)cap : L7_PIPE_MIN;
 	}
 	p->next_free = NULL;
 	p->len = 0;

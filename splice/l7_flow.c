@@ -192,11 +192,12 @@ splice_out(struct l7_flow *f, size_t *budget)
 static int
 splice_in(struct l7 *l7, struct l7_flow *f)
 {
-	size_t want = L7_SPLICE_CHUNK;
+	size_t want;
 	ssize_t n;
 
 	if (f->pipe == NULL && (f->pipe = l7_pipe_get(&l7->pipes)) == NULL)
 		return -1;
+	want = f->pipe->cap - f->pipe->len;
 	if (f->mode == L7_LENGTH && f->left < want)
 		want = (size_t)f->left;
 	n = splice(f->src->fd, NULL, f->pipe->fd[1], NULL, want,
@@ -237,6 +238,14 @@ read_in(struct l7 *l7, struct l7_flow *f)
 }
 
 static bool
+can_refill(const struct l7_flow *f, const size_t *budget)
+{
+	if (!f->src->rd || f->src->eof || *budget == 0 || f->pipe->len >= f->pipe->cap)
+		return false;
+	return f->mode == L7_CLOSE || (f->mode == L7_LENGTH && f->left > 0);
+}
+
+static bool
 in_body(const struct l7_flow *f)
 {
 	return f->mode >= L7_LENGTH && f->mode <= L7_CLOSE;
@@ -257,10 +266,18 @@ l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget)
 		if (f->out != NULL || f->fwd > 0 || !in_body(f))
 			return 0;
 		if (f->pipe != NULL && f->pipe->len > 0) {
+			uint64_t out_before = f->moved;
+			size_t in_before;
+
+			/* Drain and refill the pipe in turn, so the source keeps
+			 * sending while the destination takes what is in it. */
 			if (splice_out(f, budget) == -1)
 				return -1;
-			if (f->pipe->len > 0)
-				return 0;
+			in_before = f->pipe->len;
+			if (can_refill(f, budget) && splice_in(l7, f) == -1)
+				return -1;
+			if (f->moved == out_before && f->pipe->len == in_before)
+				return 0;	/* blocked both ways: wait for an edge */
 			continue;
 		}
 		if (body_complete(f)) {
