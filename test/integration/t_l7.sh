@@ -22,6 +22,7 @@
 #   198.51.100.2:840N  retries (8401 is closed)        VS 192.0.2.1:84
 #   198.51.100.2:850N  nothing (every connect fails)   VS 192.0.2.1:85
 #   198.51.100.2:860N  ha1..ha3, one process each      VS 192.0.2.1:86
+#   198.51.100.2:8701  passive health: /close fails    VS 192.0.2.1:87
 #   198.51.100.2:8801  sorry server (8802 closed)      VS 192.0.2.1:88
 #   198.51.100.2:890N  TCP echo                        VS 192.0.2.1:90 (NAT)
 #
@@ -85,7 +86,8 @@ for n in $ROUTE_POOLS; do
 done
 backend route "${args[@]}"
 backend rr -l $S:8101:a -l $S:8102:b -l $S:8103:c
-backend echo -l $S:8201:echo -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry
+backend echo -l $S:8201:echo -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry \
+    -l $S:8701:passive
 backend ha1 -l $S:8601:ha1
 backend ha2 -l $S:8602:ha2
 backend ha3 -l $S:8603:ha3
@@ -96,7 +98,7 @@ listening() {
 }
 backends_up() {
 	local p
-	for p in 8001 8011 8101 8102 8103 8201 8301 8402 8403 8601 8602 8603 8801 8901 8902; do
+	for p in 8001 8011 8101 8102 8103 8201 8301 8402 8403 8601 8602 8603 8701 8801 8901 8902; do
 		listening $S "$p" || return 1
 	done
 }
@@ -231,6 +233,19 @@ for p in 8601 8602 8603; do
 EOF
 done
 cat >>"$T/k.conf" <<EOF
+}
+# Passive health: TCP_CHECK passes (the backend accepts) but its rounds
+# are 30 s apart; only live traffic can show the server failing.
+virtual_server $VIP 87 {
+    lb_kind L7
+    retries 0
+    delay_loop 30
+    real_server $S 8701 {
+        error_limit 3
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
 }
 # Sorry server: the only real server is a closed port.
 virtual_server $VIP 88 {
@@ -1156,6 +1171,20 @@ c=$(code "http://$VIP:86/alldown")
 rc=$?
 [ $rc -eq 0 ] || diag "status $c"
 ok $rc "all servers down (no sorry_server): 503"
+
+# Passive health: three requests the server drops (error_limit 3) take
+# it down at once, long before its next check round.
+codes=""
+for i in 1 2 3; do
+	codes+="$(code "http://$VIP:87/close") "
+done
+check "passive health: requests the server drops get 502 ($codes)" test "$codes" = "502 502 502 "
+check "passive health: after error_limit 3 failures the checker takes the server down" \
+    wait_for 3 is "rs('$VIP:87','$S:8701')['health'] == 'down'"
+check "passive health: the reason is logged" \
+    log_has "$LOG" "real server $S:8701 down: 3 consecutive errors on live traffic \\(last: invalid response\\)"
+c=$(code "http://$VIP:87/after")
+check "passive health: then no server is left: 503 ($c)" test "$c" = 503
 
 c=""
 sorry() { c=$(ns_exec lb curl -s -m 5 "http://$VIP:88/s"); [ "$c" = sorry ]; }
