@@ -186,7 +186,11 @@ struct l7 {
 	struct l7_sess		*run_queue;	/* sessions with work left */
 	struct l7_sess		*dead;		/* closed, to free */
 	struct ev_timer		 run_timer;	/* runs the queue, frees the dead */
-	bool			 leaving;
+	bool			 leaving;	/* new requests get Connection: close */
+	bool			 accepting;	/* listeners open */
+	uint32_t		 drain_ms;
+	int64_t			 stop_deadline;
+	struct ev_timer		 stop_poll;
 	struct ev_timer		 leave_timer;
 };
 

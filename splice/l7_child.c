@@ -21,14 +21,16 @@
 
 #define ACCEPT_BATCH		64	/* connections per listener per pass */
 #define BUF_HEAD_RESERVE	4096	/* room for fields the proxy adds */
-#define STOP_DRAIN_MS		3000	/* SIGTERM: the parent kills at 4 s */
+#define STOP_DRAIN_MS		2500	/* SIGTERM: with the VIP wait, within the parent's 4 s */
+#define STOP_VIP_WAIT_MS	1000	/* listeners outlive a stop until the VIPs go */
+#define STOP_POLL_MS		10
 
 /* Accepting ---------------------------------------------------------------- */
 
 static void
 listener_watch(struct l7_vs *vs, bool on)
 {
-	if (vs->lfd == -1 || vs->l7->leaving)
+	if (vs->lfd == -1)
 		return;
 	if (on)
 		ev_fd_mod(vs->l7->loop, vs->lfd, EV_READ);
@@ -163,21 +165,68 @@ on_leave_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
 }
 
 static void
-l7_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
+close_listeners(struct l7 *l7)
 {
-	struct l7 *l7 = pc->arg;
-	struct l7_sess *s, *next;
-	uint32_t ms = why == PROC_EXIT_DRAIN ? arg : STOP_DRAIN_MS;
 	unsigned i;
 
-	l7->leaving = true;
 	for (i = 0; i < l7->n_vs; i++)
 		if (l7->vss[i].lfd != -1) {
 			ev_fd_del(l7->loop, l7->vss[i].lfd);
 			close(l7->vss[i].lfd);
 			l7->vss[i].lfd = -1;
 		}
+	l7->accepting = false;
+}
+
+static bool
+vrrp_holds_a_vip(const struct shm *shm)
+{
+	uint32_t i;
+
+	for (i = 0; i < shm->hdr->n_vrrp; i++)
+		if (atomic_load(&shm->vrrp[i].state) == SHM_VRRP_MASTER)
+			return true;
+	return false;
+}
+
+/* Listeners closed: leave once the last connection has. */
+static void
+finish_leaving(struct l7 *l7)
+{
+	if (l7->n_sessions == 0) {
+		ev_stop(l7->loop);
+		return;
+	}
+	log_info("draining %u connection(s) for up to %u ms", l7->n_sessions, l7->drain_ms);
+	ev_timer_start(l7->loop, &l7->leave_timer, l7->drain_ms);
+}
+
+/* Stopping: clients keep reaching this node until VRRP has let the VIPs
+ * go, so the listeners stay open until then (closed, a connection sent
+ * meanwhile would be refused), or until STOP_VIP_WAIT_MS. */
+static void
+on_stop_poll(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct l7 *l7 = arg;
+
+	if (vrrp_holds_a_vip(l7->shm) && ev_now(loop) < l7->stop_deadline) {
+		ev_timer_start(loop, t, STOP_POLL_MS);
+		return;
+	}
+	close_listeners(l7);
+	finish_leaving(l7);
+}
+
+static void
+l7_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
+{
+	struct l7 *l7 = pc->arg;
+	struct l7_sess *s, *next;
+
+	l7->leaving = true;
+	l7->drain_ms = why == PROC_EXIT_DRAIN ? arg : STOP_DRAIN_MS;
 	if (why == PROC_EXIT_HANDOVER) {
+		close_listeners(l7);
 		ev_stop(pc->loop);
 		return;
 	}
@@ -185,12 +234,14 @@ l7_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
 		next = s->next;
 		l7_sess_quiesce(s);
 	}
-	if (l7->n_sessions == 0) {
-		ev_stop(pc->loop);
+	if (why == PROC_EXIT_STOP) {
+		l7->stop_deadline = ev_now(pc->loop) + STOP_VIP_WAIT_MS;
+		on_stop_poll(pc->loop, &l7->stop_poll, l7);
 		return;
 	}
-	log_info("draining %u connection(s) for up to %u ms", l7->n_sessions, ms);
-	ev_timer_start(pc->loop, &l7->leave_timer, ms);
+	/* A reload: the new child accepts on the same sockets already. */
+	close_listeners(l7);
+	finish_leaving(l7);
 }
 
 static int
@@ -239,6 +290,8 @@ l7_child_main(const struct proc_env *env)
 	l7.bufs.size = buffer_size(env->conf);
 	ev_timer_init(&l7.run_timer, on_run_timer, &l7);
 	ev_timer_init(&l7.leave_timer, on_leave_timer, &l7);
+	ev_timer_init(&l7.stop_poll, on_stop_poll, &l7);
+	l7.accepting = true;
 	if (l7_open(&l7, env) == -1) {
 		log_warn("l7: setup");
 		l7_close(&l7);

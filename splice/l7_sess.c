@@ -275,6 +275,10 @@ request_read(struct l7_sess *s)
 			l7_sess_close(s);
 			return;
 		}
+		/* The first bytes of a request after an idle wait: the head
+		 * now has timeout_request, not what is left of keep-alive. */
+		if (n > 0 && l7_buf_len(f->in) == 0 && s->requests > 0)
+			arm(s, s->vs->conf->timeout_request_ms);
 		f->in->end += (size_t)n;
 	}
 	/* An idle keep-alive connection holds no buffer. */
@@ -560,7 +564,7 @@ l7_sess_run_queue(struct l7 *l7)
 		l7->dead = s->next;
 		free(s);
 	}
-	if (l7->leaving && l7->n_sessions == 0)
+	if (l7->leaving && !l7->accepting && l7->n_sessions == 0)
 		ev_stop(l7->loop);
 }
 
