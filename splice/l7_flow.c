@@ -215,7 +215,11 @@ splice_in(struct l7 *l7, struct l7_flow *f)
 	}
 	if (errno != EAGAIN)
 		return -1;
-	f->src->rd = false;
+	/* A pipe counts slots, not bytes: one that holds data may be full
+	 * long before cap (a slot per socket fragment).  Only an empty pipe's
+	 * EAGAIN says the socket is drained. */
+	if (f->pipe->len == 0)
+		f->src->rd = false;
 	return 0;
 }
 
