@@ -10,7 +10,7 @@
 
 #include "splice/l7.h"
 
-#define L7_PIPE_SIZE	(256 * 1024)	/* fewer splice round trips per body */
+#define L7_PIPE_SIZE	(1024 * 1024)	/* fewer splice round trips per body */
 #define L7_PIPE_MIN	(64 * 1024)	/* Linux's default */
 
 struct l7_buf *
