@@ -94,6 +94,21 @@ last_error_json(const struct shm_rs *r)
 	return json_object_new_string(text);
 }
 
+/* Requests answered, by status class: {"1xx": n, ..., "5xx": n, "other": n}. */
+static json_object *
+requests_json(const struct shm_rs *r)
+{
+	static const char *const names[SHM_STATUS_CLASSES] = {
+		"1xx", "2xx", "3xx", "4xx", "5xx", "other",
+	};
+	json_object *o = json_object_new_object();
+	int i;
+
+	for (i = 0; i < SHM_STATUS_CLASSES; i++)
+		json_object_object_add(o, names[i], uint_json(atomic_load(&r->requests[i])));
+	return o;
+}
+
 static json_object *
 server_state_json(const struct shm *s)
 {
@@ -121,6 +136,14 @@ server_state_json(const struct shm *s)
 		json_object_object_add(o, "passive_failures",
 		    uint_json(atomic_load(&r->passive_failures)));
 		json_object_object_add(o, "active_conns", uint_json(atomic_load(&r->active_conns)));
+		json_object_object_add(o, "total_conns", uint_json(atomic_load(&r->total_conns)));
+		json_object_object_add(o, "requests", requests_json(r));
+		json_object_object_add(o, "bytes_in", uint_json(atomic_load(&r->bytes_in)));
+		json_object_object_add(o, "bytes_out", uint_json(atomic_load(&r->bytes_out)));
+		json_object_object_add(o, "errors", uint_json(atomic_load(&r->errors)));
+		json_object_object_add(o, "retries", uint_json(atomic_load(&r->retries)));
+		json_object_object_add(o, "response_time_us",
+		    uint_json(atomic_load(&r->response_time_us)));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -143,6 +166,11 @@ virtual_server_state_json(const struct shm *s)
 		    json_object_new_string(shm_quorum_name(atomic_load(&v->quorum))));
 		json_object_object_add(o, "live_weight", uint_json(atomic_load(&v->live_weight)));
 		json_object_object_add(o, "active_conns", uint_json(atomic_load(&v->active_conns)));
+		json_object_object_add(o, "total_conns", uint_json(atomic_load(&v->total_conns)));
+		json_object_object_add(o, "requests", uint_json(atomic_load(&v->requests)));
+		json_object_object_add(o, "bytes_in", uint_json(atomic_load(&v->bytes_in)));
+		json_object_object_add(o, "bytes_out", uint_json(atomic_load(&v->bytes_out)));
+		json_object_object_add(o, "errors", uint_json(atomic_load(&v->errors)));
 		json_object_array_add(a, o);
 	}
 	return a;

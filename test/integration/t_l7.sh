@@ -1214,6 +1214,11 @@ if ! wait_for 3 idle; then
 else
 	pass "state dump: active_conns back to 0 everywhere when no client is connected"
 fi
+# The rr test sent 300 requests over 8101..8103, each answered 200.
+counted() {
+	is "sum(rs('$VIP:81','$S:%d' % p)['requests']['2xx'] for p in (8101, 8102, 8103)) >= 300 and vs('$VIP:81')['requests'] >= 300 and vs('$VIP:81')['bytes_out'] > 0 and rs('$VIP:84','$S:8401')['errors'] > 0"
+}
+check "state dump: requests by status class, bytes and errors are counted" counted
 
 # ================================================================ end
 
