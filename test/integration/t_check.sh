@@ -697,9 +697,13 @@ check "notify_up ran with 'UP $VS1 203.0.113.1:80'" \
 
 # ---- misc_dynamic weights, quorum 3, hysteresis 1, sorry server
 RSD=203.0.113.10:80
-dyn() {	# dyn STATUS WEIGHT: the script exits STATUS; wait until the dump shows WEIGHT
+# dyn STATUS WEIGHT: the script exits STATUS; wait until the dump shows
+# WEIGHT, on the server and, as its only server, the virtual server's live
+# weight (the check child writes the two one after the other: a dump may
+# fall between them).
+dyn() {
 	set_rc dyn "$1"
-	wait_for 4 is "rs('$VS3','$RSD')['weight'] == $2 and rs('$VS3','$RSD')['health'] == 'up'"
+	wait_for 4 is "rs('$VS3','$RSD')['weight'] == $2 and rs('$VS3','$RSD')['health'] == 'up' and vs('$VS3')['live_weight'] == $2"
 }
 bad=0
 dyn 7 5 || bad=1
