@@ -169,6 +169,18 @@ ev_fd_del(struct ev_loop *loop, int fd)
 }
 
 int
+ev_fd_set_handler(struct ev_loop *loop, int fd, ev_fd_cb *cb, void *arg)
+{
+	if (fd < 0 || fd >= loop->nfds || loop->fds[fd].cb == NULL || cb == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	loop->fds[fd].cb = cb;
+	loop->fds[fd].arg = arg;
+	return 0;
+}
+
+int
 ev_fd_close(struct ev_loop *loop, int fd)
 {
 	if (fd >= 0 && fd < loop->nfds)

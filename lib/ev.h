@@ -45,6 +45,9 @@ void		 ev_free(struct ev_loop *loop);
 int	ev_fd_add(struct ev_loop *loop, int fd, unsigned events, ev_fd_cb *cb, void *arg);
 int	ev_fd_mod(struct ev_loop *loop, int fd, unsigned events);
 int	ev_fd_del(struct ev_loop *loop, int fd);
+/* Hand a watched fd to another callback, without a system call: for an
+ * fd that changes owner (a server connection parked and taken again). */
+int	ev_fd_set_handler(struct ev_loop *loop, int fd, ev_fd_cb *cb, void *arg);
 /* Forget fd and close it, one system call fewer than ev_fd_del() and
  * close(): for an fd no other process shares. */
 int	ev_fd_close(struct ev_loop *loop, int fd);

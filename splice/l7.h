@@ -15,7 +15,9 @@
  * session that still has work left is run again on the next pass.
  *
  * Buffers and pipes come from pools; an idle keep-alive client holds
- * neither.  Everything here is owned by the single l7 child process.
+ * neither, nor a server connection: between requests those wait in a
+ * pool shared by all sessions (l7_idle.c).  Everything here is owned by
+ * the single l7 child process.
  */
 #ifndef KL7_L7_H
 #define KL7_L7_H
@@ -74,9 +76,44 @@ struct l7_pipe	*l7_pipe_get(struct l7_pipepool *pp);	/* NULL: no pipe */
 void		 l7_pipe_put(struct l7_pipepool *pp, struct l7_pipe *p);
 void		 l7_pipepool_drain(struct l7_pipepool *pp);
 
-/* Sessions ----------------------------------------------------------------- */
+/* Idle server connections (l7_idle.c) --------------------------------------- */
 
 struct l7;
+
+struct l7_idle {
+	struct l7	*l7;
+	int		 fd;
+	unsigned	 rs;		/* conf_real_server index */
+	int64_t		 since;		/* ms: parked at */
+	struct l7_idle	*newer, *older;
+};
+
+struct l7_idle_list {
+	struct l7_idle	*newest;	/* taken first: the warmest connection */
+	struct l7_idle	*oldest;	/* purged first */
+	unsigned	 count;
+};
+
+struct l7_idle_pool {
+	struct l7_idle_list *by_rs;	/* by conf_real_server index */
+	unsigned	 n_rs;
+	unsigned	 total;
+	struct ev_timer	 purge;
+};
+
+int	l7_idle_init(struct l7 *l7, unsigned n_rs);
+void	l7_idle_close_all(struct l7 *l7);
+void	l7_idle_free(struct l7 *l7);		/* closes them all too */
+/* Park fd (watched by the loop) for server rs; false: not parked (full,
+ * leaving), the caller closes it. */
+bool	l7_idle_park(struct l7 *l7, unsigned rs, int fd);
+/* The newest idle connection to rs, or -1; the caller sets its handler. */
+int	l7_idle_take(struct l7 *l7, unsigned rs);
+/* Close rs's idle connections (the server went down). */
+void	l7_idle_flush(struct l7 *l7, unsigned rs);
+
+/* Sessions ----------------------------------------------------------------- */
+
 struct l7_vs;
 struct l7_sess;
 
@@ -109,6 +146,8 @@ struct l7_flow {
 	struct l7_buf	*in;		/* read from src, not yet forwarded */
 	size_t		 fwd;		/* bytes at in->start framed and to be written */
 	struct l7_buf	*out;		/* a re-serialised head or an error page */
+	struct l7_buf	*sent;		/* the head, written but kept (keep_sent) */
+	bool		 keep_sent;	/* until the answer starts: it may be resent */
 	struct l7_pipe	*pipe;		/* splice(2): src -> pipe -> dst */
 	uint64_t	 moved;		/* body bytes written to dst */
 	bool		 dechunk;	/* forward chunk data only (HTTP/1.0 client) */
@@ -154,6 +193,7 @@ struct l7_sess {
 	bool			 client_close;	/* close after this response */
 	bool			 server_reusable;
 	bool			 reused;	/* the server connection served before */
+	bool			 no_idle;	/* a new server connection only */
 	bool			 connecting;	/* sent to before the connect is known done */
 	int64_t			 started_ms;
 	unsigned		 status;	/* of the response */
@@ -181,6 +221,7 @@ struct l7 {
 	uint32_t		*active;	/* requests in flight, by rs index */
 	struct l7_bufpool	 bufs;
 	struct l7_pipepool	 pipes;
+	struct l7_idle_pool	 idle;		/* server connections between requests */
 	struct l7_sess		*sessions;
 	unsigned		 n_sessions;
 	struct l7_sess		*run_queue;	/* sessions with work left */
@@ -200,6 +241,8 @@ void	l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint1
 void	l7_sess_event(struct l7_sess *s, struct l7_side *side, unsigned events);
 /* Make all the progress possible now (queued again if the budget ran out). */
 void	l7_sess_run(struct l7_sess *s);
+/* Run s again on the next pass, after the other sessions. */
+void	l7_sess_queue(struct l7_sess *s);
 /* Close now; s stays readable until the next pass (state L7_S_DEAD). */
 void	l7_sess_close(struct l7_sess *s);
 /* Answer status with an error page and close. */
@@ -225,6 +268,10 @@ int	l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget);
 /* Set up f's body framing from a parsed head. */
 void	l7_flow_body(struct l7_flow *f, enum http1_body body, uint64_t length);
 void	l7_flow_release(struct l7 *l7, struct l7_flow *f);
+/* The answer has started: the head kept for a resend is not needed. */
+void	l7_flow_forget_sent(struct l7 *l7, struct l7_flow *f);
+/* Write the kept head again from its first byte; false if there is none. */
+bool	l7_flow_rewind(struct l7_flow *f);
 
 #define L7_SPLICE_MIN		(32 * 1024)	/* shorter bodies are copied */
 #define L7_BUDGET		(1024 * 1024)	/* bytes per session per pass */

@@ -139,11 +139,15 @@ on_health(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	uint32_t i;
 
 	shm_event_clear(fd);
-	/* A server that went down starts its passive count afresh. */
-	for (i = 0; i < l7->shm->hdr->n_rs; i++)
-		if (atomic_load(&l7->shm->rs[i].health) == SHM_HEALTH_DOWN &&
-		    atomic_load(&l7->shm->rs[i].passive_failures) != 0)
+	/* A server that went down starts its passive count afresh, and its
+	 * idle connections go. */
+	for (i = 0; i < l7->shm->hdr->n_rs; i++) {
+		if (atomic_load(&l7->shm->rs[i].health) != SHM_HEALTH_DOWN)
+			continue;
+		if (atomic_load(&l7->shm->rs[i].passive_failures) != 0)
 			atomic_store(&l7->shm->rs[i].passive_failures, 0);
+		l7_idle_flush(l7, i);
+	}
 }
 
 static void
@@ -225,6 +229,7 @@ l7_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
 
 	l7->leaving = true;
 	l7->drain_ms = why == PROC_EXIT_DRAIN ? arg : STOP_DRAIN_MS;
+	l7_idle_close_all(l7);		/* and none is parked from now on */
 	if (why == PROC_EXIT_HANDOVER) {
 		close_listeners(l7);
 		ev_stop(pc->loop);
@@ -252,7 +257,8 @@ l7_open(struct l7 *l7, const struct proc_env *env)
 	l7->n_vs = env->conf->n_virtual_servers;
 	l7->vss = calloc(l7->n_vs + 1, sizeof(*l7->vss));
 	l7->active = calloc(env->conf->n_real_servers + 1, sizeof(*l7->active));
-	if (l7->vss == NULL || l7->active == NULL)
+	if (l7->vss == NULL || l7->active == NULL ||
+	    l7_idle_init(l7, env->conf->n_real_servers) == -1)
 		return -1;
 	for (vs = env->conf->virtual_servers; vs != NULL; vs = vs->next)
 		if (vs_open(l7, &l7->vss[vs->index], vs,
@@ -269,6 +275,7 @@ l7_close(struct l7 *l7)
 	while (l7->sessions != NULL)
 		l7_sess_close(l7->sessions);
 	l7_sess_run_queue(l7);		/* frees the closed sessions */
+	l7_idle_free(l7);
 	for (i = 0; i < l7->n_vs; i++)
 		vs_close(&l7->vss[i]);
 	free(l7->vss);

@@ -61,7 +61,10 @@ write_pending(struct l7 *l7, struct l7_flow *f, size_t *budget)
 			return 0;
 		}
 		if ((size_t)n >= head && f->out != NULL) {
-			l7_buf_put(&l7->bufs, f->out);
+			if (f->keep_sent)
+				f->sent = f->out;
+			else
+				l7_buf_put(&l7->bufs, f->out);
 			f->out = NULL;
 			n -= (ssize_t)head;
 		} else if (f->out != NULL) {
@@ -300,8 +303,30 @@ l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget)
 }
 
 void
+l7_flow_forget_sent(struct l7 *l7, struct l7_flow *f)
+{
+	l7_buf_put(&l7->bufs, f->sent);
+	f->sent = NULL;
+	f->keep_sent = false;
+}
+
+bool
+l7_flow_rewind(struct l7_flow *f)
+{
+	if (!f->keep_sent || (f->sent == NULL && f->out == NULL))
+		return false;
+	if (f->sent != NULL) {
+		f->out = f->sent;
+		f->sent = NULL;
+	}
+	f->out->start = 0;	/* a head is serialised at the buffer's start */
+	return true;
+}
+
+void
 l7_flow_release(struct l7 *l7, struct l7_flow *f)
 {
+	l7_flow_forget_sent(l7, f);
 	l7_buf_put(&l7->bufs, f->in);
 	l7_buf_put(&l7->bufs, f->out);
 	l7_pipe_put(&l7->pipes, f->pipe);

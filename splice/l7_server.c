@@ -46,14 +46,6 @@ server_close(struct l7_sess *s)
 	s->server = (struct l7_side){ .fd = -1 };
 }
 
-void
-l7_server_release(struct l7_sess *s, bool keep)
-{
-	active_add(s, -1);
-	if (!keep)
-		server_close(s);
-	l7_flow_release(s->l7, &s->resp);
-}
 
 static bool
 sorry_available(const struct l7_sess *s)
@@ -135,8 +127,8 @@ count_new_connection(struct l7_sess *s)
 		atomic_fetch_add(&rec(s)->total_conns, 1);
 }
 
-/* Whether the session's idle server connection can take a request: the
- * server has neither closed it nor sent anything since the last response.
+/* Whether the server connection, its response done, can take another
+ * request: the server has neither closed it nor sent anything more.
  * Without an edge since the socket was drained, nothing came; else look. */
 static bool
 still_open(struct l7_sess *s)
@@ -151,12 +143,44 @@ still_open(struct l7_sess *s)
 	    (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
+void
+l7_server_release(struct l7_sess *s, bool keep)
+{
+	active_add(s, -1);
+	/* Parked for the next request to this server, from any client. */
+	if (keep && s->rs != NULL && !s->sorry && still_open(s) &&
+	    l7_idle_park(s->l7, s->rs->index, s->server.fd))
+		s->server = (struct l7_side){ .fd = -1 };
+	server_close(s);
+	l7_flow_release(s->l7, &s->resp);
+}
+
+/* An idle connection to the picked server, if the request may use one.
+ * One that served other requests can fail as the server closes it; only
+ * a request that can be sent again (l7_server_replay) or one on a client
+ * connection that itself served before (whose client knows that race,
+ * RFC 9112 9.3.1) is given one. */
+static bool
+take_idle(struct l7_sess *s)
+{
+	int fd;
+
+	if (s->sorry || s->no_idle || (!s->req.keep_sent && s->requests == 0) ||
+	    (fd = l7_idle_take(s->l7, s->rs->index)) == -1)
+		return false;
+	if (ev_fd_set_handler(s->l7->loop, fd, on_server, s) == -1) {
+		close(fd);
+		return false;
+	}
+	/* Parked drained, and dropped by the pool on any later edge. */
+	s->server = (struct l7_side){ .fd = fd, .wr = true };
+	return true;
+}
+
 /* Pick and connect until one connect is in progress, or give up. */
 static void
 pick_and_connect(struct l7_sess *s)
 {
-	const struct conf_real_server *kept = still_open(s) ? s->rs : NULL;
-
 	for (;;) {
 		if (!pick(s)) {
 			server_close(s);
@@ -167,14 +191,18 @@ pick_and_connect(struct l7_sess *s)
 			return;
 		}
 		active_add(s, 1);
-		if (kept != NULL && kept == s->rs && !s->sorry) {
+		if (take_idle(s)) {
+			/* No edge comes for an idle connection: a session
+			 * already exchanging (a retry) must be run again. */
+			bool again = s->state == L7_S_EXCHANGE;
+
 			s->reused = true;
-			connected(s);		/* the session's keep-alive connection */
+			connected(s);
+			if (again)
+				l7_sess_queue(s);
 			return;
 		}
 		s->reused = false;
-		server_close(s);
-		kept = NULL;
 		s->tries++;
 		if (s->rs != NULL)
 			sched_exclude_add(&s->exclude, s->rs);
@@ -212,6 +240,7 @@ l7_server_choose(struct l7_sess *s, const struct route_req *rr)
 	size_t len = 0;
 
 	s->tries = 0;
+	s->no_idle = false;
 	sched_exclude_init(&s->exclude);
 	if (rr != NULL) {
 		s->pool = pool_set_find(s->vs->pools, route_pick_pool(s->vs->conf, rr));
@@ -227,6 +256,21 @@ l7_server_choose(struct l7_sess *s, const struct route_req *rr)
 	if (key != NULL)
 		memcpy(s->key, key, s->key_len);
 	pick_and_connect(s);
+}
+
+bool
+l7_server_replay(struct l7_sess *s)
+{
+	if (!s->reused || s->resp.moved > 0 || s->resp.out != NULL || !l7_flow_rewind(&s->req))
+		return false;
+	active_add(s, -1);
+	server_close(s);
+	l7_flow_release(s->l7, &s->resp);
+	if (s->rs != NULL)
+		atomic_fetch_add(&rec(s)->retries, 1);
+	s->no_idle = true;		/* a new connection this time */
+	pick_and_connect(s);
+	return true;
 }
 
 static void

@@ -1,8 +1,9 @@
 /* The server side of a session: choosing a real server (route, then the
  * pool's scheduler; the sorry server without quorum or without a live
  * server), connecting without blocking, retrying a failed connect on
- * another server while no byte of the request has left, keeping a
- * keep-alive connection for the session's next request, and the
+ * another server while no byte of the request has left, parking a
+ * reusable connection for the next request to its server (l7_idle.c) and
+ * sending a request again when a parked one turns out closed, and the
  * per-server counters and passive-failure reports in shared state. */
 #ifndef KL7_L7_SERVER_H
 #define KL7_L7_SERVER_H
@@ -14,7 +15,7 @@
 #include "splice/route.h"
 
 /* A server for the request (rr: NULL for a NAT session) and a connection
- * to it: the session moves to CONNECT, EXCHANGE (a kept connection) or
+ * to it: the session moves to CONNECT, EXCHANGE (an idle connection) or
  * TUNNEL, or answers 503 (no server) / 502 (every connect failed). */
 void	l7_server_choose(struct l7_sess *s, const struct route_req *rr);
 /* In CONNECT, after an event: the connect's outcome. */
@@ -26,9 +27,15 @@ void	l7_server_connect_error(struct l7_sess *s, int err);
 void	l7_server_established(struct l7_sess *s);
 /* An error on live traffic with the current server (passive health). */
 void	l7_server_failed(struct l7_sess *s, enum shm_passive_error e);
-/* The response is complete: count it; keep the connection if reuse. */
+/* The response is complete: count it; park the connection if reuse. */
 void	l7_server_done(struct l7_sess *s, bool reuse);
-/* Leave the server: close its connection unless keep. */
+/* Leave the server: park its connection if keep and it is still open,
+ * else close it. */
 void	l7_server_release(struct l7_sess *s, bool keep);
+/* A connection taken from the idle pool failed before any byte of the
+ * answer: the server had closed it while idle (RFC 9112 9.3.1).  A
+ * request kept for this (idempotent, no body: flow keep_sent) is sent
+ * again on a new connection and true returned; false: it cannot be. */
+bool	l7_server_replay(struct l7_sess *s);
 
 #endif

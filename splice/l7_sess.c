@@ -185,6 +185,14 @@ method_bit(enum http1_method m)
 	return map[m] < 0 ? 0 : 1u << map[m];
 }
 
+/* RFC 9110 9.2.2: a request that may be sent twice. */
+static bool
+idempotent(enum http1_method m)
+{
+	return m == HTTP1_METHOD_GET || m == HTTP1_METHOD_HEAD || m == HTTP1_METHOD_OPTIONS ||
+	    m == HTTP1_METHOD_TRACE || m == HTTP1_METHOD_PUT || m == HTTP1_METHOD_DELETE;
+}
+
 /* A complete head at req.in: route it, serialise it for the server. */
 static void
 request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
@@ -216,6 +224,7 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 	s->req.out = out;
 	s->req.in->start += head_len;
 	l7_flow_body(&s->req, r->body, r->content_length);
+	s->req.keep_sent = s->req.mode == L7_DONE && idempotent(r->method);
 	s->head_request = r->method == HTTP1_METHOD_HEAD;
 	s->req_minor = r->minor;
 	s->client_close = !r->keep_alive || l7->leaving;
@@ -394,14 +403,16 @@ response_read(struct l7_sess *s)
 		    l7->bufs.size - f->in->end);
 		if (n < 0)
 			return -1;
+		if (n > 0 && s->req.keep_sent)
+			l7_flow_forget_sent(l7, &s->req);	/* answered: no resend */
 		f->in->end += (size_t)n;
 	}
 }
 
 /* Running -------------------------------------------------------------------- */
 
-static void
-queue(struct l7_sess *s)
+void
+l7_sess_queue(struct l7_sess *s)
 {
 	if (s->queued)
 		return;
@@ -416,6 +427,8 @@ queue(struct l7_sess *s)
 static void
 exchange_failed(struct l7_sess *s)
 {
+	if (l7_server_replay(s))
+		return;
 	l7_server_failed(s, SHM_PASSIVE_BAD_RESPONSE);
 	if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.moved == 0)
 			l7_sess_error(s, 502);
@@ -443,6 +456,9 @@ run_exchange(struct l7_sess *s, size_t *budget)
 			l7_server_connect_error(s, err);
 			return;
 		}
+		/* Without a body, only the head's write to the server fails. */
+		if (l7_server_replay(s))
+			return;
 		/* The client went away; or the server stopped reading, which
 		 * its response may explain. */
 		if (s->req.src->eof || s->server.fd == -1 || s->resp.mode == L7_HEAD) {
@@ -472,7 +488,7 @@ run_exchange(struct l7_sess *s, size_t *budget)
 		response_done(s);
 	else if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.in != NULL &&
 	    l7_buf_len(s->resp.in) > 0)
-		queue(s);		/* the final head after an interim one */
+		l7_sess_queue(s);		/* the final head after an interim one */
 }
 
 static void
@@ -531,7 +547,7 @@ l7_sess_run(struct l7_sess *s)
 		if (s->state == L7_S_DEAD || (s->state == before && budget > 0))
 			return;
 	}
-	queue(s);		/* more to do: after the other sessions */
+	l7_sess_queue(s);		/* more to do: after the other sessions */
 }
 
 void

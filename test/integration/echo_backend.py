@@ -37,6 +37,9 @@ Answers, by path (the target up to "?"):
   /chunked/N     200, N bytes of the same pattern, chunked
   /close-after   200 with "Connection: close", then close
   /close-quiet   200 without "Connection: close", then close
+  /drop-reused   200 if it is the connection's first request; else close
+                 without answering (a keep-alive timeout that ran out
+                 just as the request came)
   anything else  200, the backend's NAME followed by a newline
 Every answer carries X-Backend: NAME, X-Conn: CONN, X-Seq: SEQ and
 X-Target: the request target.
@@ -345,6 +348,10 @@ def serve_http(sock, peer, name, conn, log):
                 # server whose keep-alive timeout ran out
                 respond(*args, 200, (name + "\n").encode(), False, head_only)
                 return
+            elif path == "/drop-reused":
+                if seq > 1:
+                    return
+                respond(*args, 200, (name + "\n").encode(), close, head_only)
             elif path == "/close-after":
                 respond(*args, 200, (name + "\n").encode(), True, head_only)
                 return

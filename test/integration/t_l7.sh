@@ -24,6 +24,7 @@
 #   198.51.100.2:860N  ha1..ha3, one process each      VS 192.0.2.1:86
 #   198.51.100.2:8701  passive health: /close fails    VS 192.0.2.1:87
 #   198.51.100.2:8801  sorry server (8802 closed)      VS 192.0.2.1:88
+#   198.51.100.2:8202  "pool": idle server connections VS 192.0.2.1:89
 #   198.51.100.2:890N  TCP echo                        VS 192.0.2.1:90 (NAT)
 #
 # Run by hand (as root), from the source tree with a build in build/:
@@ -86,7 +87,7 @@ for n in $ROUTE_POOLS; do
 done
 backend route "${args[@]}"
 backend rr -l $S:8101:a -l $S:8102:b -l $S:8103:c
-backend echo -l $S:8201:echo -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry \
+backend echo -l $S:8201:echo -l $S:8202:pool -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry \
     -l $S:8701:passive
 backend ha1 -l $S:8601:ha1
 backend ha2 -l $S:8602:ha2
@@ -98,7 +99,7 @@ listening() {
 }
 backends_up() {
 	local p
-	for p in 8001 8011 8101 8102 8103 8201 8301 8402 8403 8601 8602 8603 8701 8801 8901 8902; do
+	for p in 8001 8011 8101 8102 8103 8201 8202 8301 8402 8403 8601 8602 8603 8701 8801 8901 8902; do
 		listening $S "$p" || return 1
 	done
 }
@@ -258,6 +259,11 @@ virtual_server $VIP 88 {
             retry 0
         }
     }
+}
+# Server connections shared between clients.
+virtual_server $VIP 89 {
+    lb_kind L7
+    real_server $S 8202 { }
 }
 # TCP proxy.
 virtual_server $VIP 90 {
@@ -1189,6 +1195,58 @@ check "passive health: then no server is left: 503 ($c)" test "$c" = 503
 c=""
 sorry() { c=$(ns_exec lb curl -s -m 5 "http://$VIP:88/s"); [ "$c" = sorry ]; }
 check "sorry_server answers when the only real server is down" wait_for 5 sorry
+
+# ================================================================ idle server connections
+
+# bconn TARGET: "CONN SEQ" of the last backend record for TARGET.
+bconn() {
+	brec "$1" | "$KL7_PYTHON" -c 'import json,sys; r = json.load(sys.stdin); print(r.get("conn"), r.get("seq"))'
+}
+c1=$(code "http://$VIP:89/p1")
+c2=$(code "http://$VIP:89/p2")
+b1=$(bconn /p1)
+b2=$(bconn /p2)
+[ "$c1 $c2" = "200 200" ] && [ "${b1% *}" = "${b2% *}" ] && [ "${b2#* }" = 2 ]
+rc=$?
+[ $rc -eq 0 ] || diag "statuses $c1 $c2; backend connection and sequence: $b1 / $b2"
+ok $rc "idle pool: a second client's GET goes over the first client's server connection"
+c=$(code "http://$VIP:89/p3" -d body)
+b3=$(bconn /p3)
+[ "$c" = 200 ] && [ "${b3% *}" != "${b1% *}" ] && [ "${b3#* }" = 1 ]
+rc=$?
+[ $rc -eq 0 ] || diag "status $c; backend connection and sequence: $b3 (the idle one: $b1)"
+ok $rc "idle pool: a new client's POST is not sent over an idle connection (a new one)"
+
+# The newest idle connection (the POST's) is taken and closed by the
+# server as the request comes: the GET is sent again on a new one.
+r0=$(dump && show "rs('$VIP:89','$S:8202')['retries']")
+c=$(code "http://$VIP:89/drop-reused")
+seqs=$(grep '"target": "/drop-reused"' "$BLOG" | grep -o '"seq": [0-9]*' | awk '{ printf "%s ", $2 }')
+r1=$(dump && show "rs('$VIP:89','$S:8202')['retries']")
+[ "$c" = 200 ] && [ "$seqs" = "2 1 " ] && [ "$r1" = $((r0 + 1)) ]
+rc=$?
+[ $rc -eq 0 ] || diag "status $c; backend sequence numbers $seqs; retries $r0 -> $r1"
+ok $rc "idle pool: a GET on an idle connection the server closes is sent again on a new one (200, retries +1)"
+# Not a POST: on a keep-alive client the second request takes the idle
+# connection; dropped, it is answered 502 and reached the server once.
+out=$(ns_exec lb curl -s -m 10 -o /dev/null -w '%{http_code} ' "http://$VIP:89/p4" \
+    --next -s -m 10 -o /dev/null -w '%{http_code} ' -d once "http://$VIP:89/drop-reused")
+posts=$(grep '"target": "/drop-reused"' "$BLOG" | grep -c '"method": "POST"')
+[ "$out" = "200 502 " ] && [ "$posts" = 1 ]
+rc=$?
+[ $rc -eq 0 ] || diag "statuses $out; POSTs at the backend: $posts"
+ok $rc "idle pool: a POST on a dropped idle connection is not sent twice (502, once at the backend)"
+pooled() { ns_exec srv ss -Htn state established "sport = :8202" | grep -c .; }
+none_pooled() { [ "$(pooled)" = 0 ]; }
+n=$(pooled)
+check "idle pool: idle server connections are closed after 2 s ($n open now)" wait_for 6 none_pooled
+c=$(code "http://$VIP:89/close-quiet")
+c2=$(code "http://$VIP:89/p5")
+b5=$(bconn /p5)
+[ "$c $c2" = "200 200" ] && [ "${b5#* }" = 1 ]
+rc=$?
+[ $rc -eq 0 ] || diag "statuses $c $c2; backend connection and sequence: $b5"
+ok $rc "idle pool: a connection the server closed after its answer is not used again"
 
 # ================================================================ NAT
 

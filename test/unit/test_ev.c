@@ -485,6 +485,28 @@ START_TEST(test_fd_write_and_mod)
 }
 END_TEST
 
+START_TEST(test_fd_set_handler)
+{
+	struct fdrec a = { .other = -1, .drain = true }, b = { .other = -1, .drain = true };
+	int sv[2];
+
+	pair(sv);
+	a.fd = b.fd = sv[0];
+	ck_assert_int_eq(ev_fd_set_handler(loop, sv[0], fd_cb, &b), -1);	/* not watched */
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(ev_fd_add(loop, sv[0], EV_READ, fd_cb, &a), 0);
+	ck_assert_int_eq(ev_fd_set_handler(loop, sv[0], NULL, &b), -1);
+	ck_assert_int_eq(ev_fd_set_handler(loop, sv[0], fd_cb, &b), 0);
+	ck_assert_int_eq(write(sv[1], "x", 1), 1);
+	ck_assert(run_until_called(&b));
+	ck_assert_int_eq(a.calls, 0);		/* the new owner got the event */
+	ck_assert_uint_eq(b.events, EV_READ);
+	ck_assert_int_eq(ev_fd_del(loop, sv[0]), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_fd_hangup_is_read)
 {
 	struct fdrec r = { .other = -1 };
@@ -783,6 +805,7 @@ test_suite(void)
 	tcase_add_checked_fixture(tc, loop_setup, loop_teardown);
 	tcase_add_test(tc, test_fd_read);
 	tcase_add_test(tc, test_fd_write_and_mod);
+	tcase_add_test(tc, test_fd_set_handler);
 	tcase_add_test(tc, test_fd_hangup_is_read);
 	tcase_add_test(tc, test_fd_errors);
 	tcase_add_test(tc, test_fd_del_other_in_same_pass);
