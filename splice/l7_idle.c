@@ -13,7 +13,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "splice/l7.h"
@@ -47,15 +49,22 @@ drop(struct l7 *l7, struct l7_idle *c)
 	free(c);
 }
 
-/* Anything readable on an idle connection ends it: a close, a reset, or
- * bytes that belong to no request. */
+/* A close, a reset, or bytes that belong to no request end an idle
+ * connection.  An edge can also be stale: raised for the last bytes of
+ * the response, which were read before the event was taken from epoll. */
 static void
 on_idle(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
 	struct l7_idle *c = arg;
+	char byte;
 
-	if (events & (EV_READ | EV_ERROR | EV_RDHUP))
-		drop(c->l7, c);
+	if (!(events & (EV_READ | EV_ERROR | EV_RDHUP)))
+		return;
+	if (!(events & (EV_ERROR | EV_RDHUP)) &&
+	    recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	drop(c->l7, c);
 }
 
 static void
