@@ -6,7 +6,9 @@
 # bodies both ways, Expect: 100-continue, pipelining, keep-alive rules, the
 # smuggling vectors of ref/l7.md section 1.4, the error answers (400, 405,
 # 408, 414, 431, 501, 502, 503, 504, 505), retries on a closed port and a
-# killed backend, all servers down -> 503, the sorry server,
+# killed backend, all servers down -> 503, the sorry server, an idle server
+# connection pool shared by clients (with the resend of a GET the server
+# dropped), an IPv6 virtual server and server,
 # X-Forwarded-For / -Proto, hop-by-hop removal, head re-serialisation,
 # lb_kind NAT, and the counters of the SIGUSR1 state dump.
 #
@@ -25,6 +27,7 @@
 #   198.51.100.2:8701  passive health: /close fails    VS 192.0.2.1:87
 #   198.51.100.2:8801  sorry server (8802 closed)      VS 192.0.2.1:88
 #   198.51.100.2:8202  "pool": idle server connections VS 192.0.2.1:89
+#   [2001:db8:1::2]:8203 "v6"                          VS [2001:db8::1]:91
 #   198.51.100.2:890N  TCP echo                        VS 192.0.2.1:90 (NAT)
 #
 # Run by hand (as root), from the source tree with a build in build/:
@@ -61,7 +64,10 @@ netns_add srv || bail_out "cannot create netns srv"
 	    ip -n "$(ns_name lb)" addr add 198.51.100.1/24 dev eth0 &&
 	    ip -n "$(ns_name srv)" addr add 198.51.100.2/24 dev eth0 &&
 	    ip -n "$(ns_name lb)" link set eth0 up &&
-	    ip -n "$(ns_name srv)" link set eth0 up
+	    ip -n "$(ns_name srv)" link set eth0 up &&
+	    ip -n "$(ns_name lb)" addr add 2001:db8::1/64 dev d0 nodad &&
+	    ip -n "$(ns_name lb)" addr add 2001:db8:1::1/64 dev eth0 nodad &&
+	    ip -n "$(ns_name srv)" addr add 2001:db8:1::2/64 dev eth0 nodad
 } 2>>"$T/ip.log" || bail_out "cannot build the topology: $(tail -n 1 "$T/ip.log")"
 
 # ---------------------------------------------------------------- backends
@@ -87,7 +93,7 @@ for n in $ROUTE_POOLS; do
 done
 backend route "${args[@]}"
 backend rr -l $S:8101:a -l $S:8102:b -l $S:8103:c
-backend echo -l $S:8201:echo -l $S:8202:pool -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry \
+backend echo -l $S:8201:echo -l $S:8202:pool -l '[2001:db8:1::2]:8203:v6' -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry \
     -l $S:8701:passive
 backend ha1 -l $S:8601:ha1
 backend ha2 -l $S:8602:ha2
@@ -99,6 +105,7 @@ listening() {
 }
 backends_up() {
 	local p
+	listening "[2001:db8:1::2]" 8203 || return 1
 	for p in 8001 8011 8101 8102 8103 8201 8202 8301 8402 8403 8601 8602 8603 8701 8801 8901 8902; do
 		listening $S "$p" || return 1
 	done
@@ -264,6 +271,12 @@ virtual_server $VIP 88 {
 virtual_server $VIP 89 {
     lb_kind L7
     real_server $S 8202 { }
+}
+# IPv6 on both sides.
+virtual_server 2001:db8::1 91 {
+    lb_kind L7
+    forwarded_for on
+    real_server 2001:db8:1::2 8203 { }
 }
 # TCP proxy.
 virtual_server $VIP 90 {
@@ -1247,6 +1260,16 @@ b5=$(bconn /p5)
 rc=$?
 [ $rc -eq 0 ] || diag "statuses $c $c2; backend connection and sequence: $b5"
 ok $rc "idle pool: a connection the server closed after its answer is not used again"
+
+# ================================================================ IPv6
+
+out=$(ns_exec lb curl -s -m 10 -g --interface 2001:db8::1 -w ' %{http_code}' "http://[2001:db8::1]:91/six" | tr -d '\n')
+rec=$(brec /six)
+xff=$("$KL7_PYTHON" -c 'import json,sys; print(",".join(v for n, v in json.loads(sys.argv[1]).get("headers", []) if n.lower() == "x-forwarded-for"))' "$rec")
+[ "$out" = "v6 200" ] && [ "$xff" = 2001:db8::1 ]
+rc=$?
+[ $rc -eq 0 ] || diag "answer '$out'; X-Forwarded-For at the backend '$xff'"
+ok $rc "IPv6: a request to an IPv6 virtual server reaches its IPv6 server, X-Forwarded-For names the IPv6 client"
 
 # ================================================================ NAT
 
