@@ -157,8 +157,6 @@ agent_configure(const struct conf *conf)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
-	    SNMP_AGENTX_PING_S);
 	if (conf->global.snmp_socket != NULL)
 		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
 		    conf->global.snmp_socket);
@@ -221,6 +219,9 @@ snmp_agent_start(struct supervisor *sup, struct ev_loop *loop, const struct conf
 		free(a);
 		return NULL;
 	}
+	/* After init_agent(), which sets its own default (15 s). */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+	    SNMP_AGENTX_PING_S);
 	agent_init_snmp();	/* connects to the master, or retries on the ping */
 	snmp_agent_sync(a);
 	snmp_watch_start(a);

@@ -67,9 +67,16 @@ instance_oid(const struct snmp_table *t, unsigned col, const struct table_row *r
 	return t->entry_len + 1 + row->len;
 }
 
+/* The columns one registration serves: all of the table's, or the one
+ * scalar it was registered for. */
+struct table_cols {
+	unsigned	 lo, hi;
+};
+
 static void
 table_get(const struct snmp_table *t, const struct table_rows *rows,
-    netsnmp_agent_request_info *reqinfo, netsnmp_request_info *req)
+    const struct table_cols *cols, netsnmp_agent_request_info *reqinfo,
+    netsnmp_request_info *req)
 {
 	const netsnmp_variable_list *vb = req->requestvb;
 	size_t idx_len;
@@ -78,7 +85,7 @@ table_get(const struct snmp_table *t, const struct table_rows *rows,
 
 	if (vb->name_length <= t->entry_len + 1 ||
 	    snmp_oid_compare(vb->name, t->entry_len, t->entry, t->entry_len) != 0 ||
-	    vb->name[t->entry_len] < t->min_col || vb->name[t->entry_len] > t->max_col) {
+	    vb->name[t->entry_len] < cols->lo || vb->name[t->entry_len] > cols->hi) {
 		netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHOBJECT);
 		return;
 	}
@@ -103,19 +110,19 @@ table_get(const struct snmp_table *t, const struct table_rows *rows,
  * leaves the varbind alone and the agent moves on to the next subtree. */
 static void
 table_getnext(const struct snmp_table *t, const struct table_rows *rows,
-    netsnmp_request_info *req)
+    const struct table_cols *cols, netsnmp_request_info *req)
 {
 	netsnmp_variable_list *vb = req->requestvb;
 	oid name[MAX_OID_LEN];
-	unsigned col = t->min_col, i;
+	unsigned col = cols->lo, i;
 	struct snmp_val v;
 
 	if (vb->name_length > t->entry_len &&
 	    snmp_oid_compare(vb->name, t->entry_len, t->entry, t->entry_len) == 0 &&
 	    vb->name[t->entry_len] > col)
-		col = vb->name[t->entry_len] > t->max_col ? t->max_col + 1 :
+		col = vb->name[t->entry_len] > cols->hi ? cols->hi + 1 :
 		    (unsigned)vb->name[t->entry_len];
-	for (; col <= t->max_col; col++) {
+	for (; col <= cols->hi; col++) {
 		for (i = 0; i < rows->n; i++) {
 			size_t len = instance_oid(t, col, &rows->row[i], name);
 
@@ -134,27 +141,30 @@ snmp_table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *r
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	const struct snmp_table *t = handler->myvoid;
+	struct table_cols cols = { t->min_col, t->max_col };
 	struct table_rows rows;
 	netsnmp_request_info *req;
 
 	if (reqinfo->mode != MODE_GET && reqinfo->mode != MODE_GETNEXT)
 		return SNMP_ERR_NOERROR;	/* read-only: the agent refuses SETs */
+	if (reg->rootoid_len > t->entry_len)	/* one scalar */
+		cols.lo = cols.hi = (unsigned)reg->rootoid[t->entry_len];
 	if (rows_load(t, &rows) == -1)
 		return SNMP_ERR_GENERR;
 	for (req = requests; req != NULL; req = req->next) {
 		if (req->processed)
 			continue;
 		if (reqinfo->mode == MODE_GET)
-			table_get(t, &rows, reqinfo, req);
+			table_get(t, &rows, &cols, reqinfo, req);
 		else
-			table_getnext(t, &rows, req);
+			table_getnext(t, &rows, &cols, req);
 	}
 	free(rows.row);
 	return SNMP_ERR_NOERROR;
 }
 
-static int
-table_register(struct snmp_table *t, const oid *reg_oid, size_t reg_len, oid ubound)
+int
+snmp_table_register(struct snmp_table *t, const oid *reg_oid, size_t reg_len)
 {
 	netsnmp_handler_registration *reg;
 
@@ -163,10 +173,6 @@ table_register(struct snmp_table *t, const oid *reg_oid, size_t reg_len, oid ubo
 	if (reg == NULL)
 		return -1;
 	reg->handler->myvoid = t;
-	if (ubound != 0) {	/* the last sub-identifier is a range, up to ubound */
-		reg->range_subid = (int)reg_len;
-		reg->range_ubound = ubound;
-	}
 	if (netsnmp_register_handler(reg) != MIB_REGISTERED_OK) {
 		log_warnx("snmp: cannot register %s", t->name);
 		return -1;
@@ -174,22 +180,23 @@ table_register(struct snmp_table *t, const oid *reg_oid, size_t reg_len, oid ubo
 	return 0;
 }
 
-int
-snmp_table_register(struct snmp_table *t, const oid *reg_oid, size_t reg_len)
-{
-	return table_register(t, reg_oid, reg_len, 0);
-}
-
-/* entry.min_col .. entry.max_col as one range registration, so a group of
- * scalars can share its parent with a table (RFC 2741 6.2.3). */
+/* One registration per scalar, so a group of scalars can share its
+ * parent with a table.  (A range registration, RFC 2741 6.2.3, would be
+ * one PDU, but net-snmp registers it again once per sub-identifier when
+ * it reconnects, and the master refuses the duplicates.) */
 int
 snmp_scalars_register(struct snmp_table *t)
 {
-	oid first[MAX_OID_LEN];
+	oid name[MAX_OID_LEN];
+	unsigned col;
 
-	memcpy(first, t->entry, t->entry_len * sizeof(oid));
-	first[t->entry_len] = t->min_col;
-	return table_register(t, first, t->entry_len + 1, t->max_col);
+	memcpy(name, t->entry, t->entry_len * sizeof(oid));
+	for (col = t->min_col; col <= t->max_col; col++) {
+		name[t->entry_len] = col;
+		if (snmp_table_register(t, name, t->entry_len + 1) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /* Notifications ------------------------------------------------------- */

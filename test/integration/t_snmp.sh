@@ -26,7 +26,7 @@ for cmd in /usr/sbin/snmpd /usr/sbin/snmptrapd snmpget snmpwalk curl; do
 	command -v "$cmd" >/dev/null ||
 	    skip_all "no $cmd (apt-get install snmpd snmptrapd snmp curl)"
 done
-plan 34
+plan 38
 
 [ -x "$kl7_bin" ] || diag "binary $kl7_bin not found: build first"
 
@@ -112,7 +112,7 @@ trap_oid() {	# the ERE for snmpTrapOID.0 = OID
 
 # var_is OID VALUE: the ERE for one varbind of a notification.
 var_is() {
-	echo "${1//./\\.} = [A-Za-z0-9]+: ${2}([^0-9]|\$)"
+	echo "${1//./\\.} = [A-Za-z0-9-]+: ${2}([^0-9]|\$)"
 }
 
 have_traps() {	# have_traps N ERE...
@@ -232,6 +232,8 @@ IDX=$IFINDEX.51.1	# ifIndex, VRID, ipv4(1)
 check "VI_1 becomes master (kl7VrrpState)" wait_for 10 snmp_is $VI.3.1 3
 check "vrrpv3OperationsStatus is master(3)" snmp_is $V3_OPS.6.$IDX 3
 check "vrrpv3OperationsPriority is 100" snmp_is $V3_OPS.7.$IDX 100
+check "vrrpv3OperationsMasterIpAddr is our address, 192.0.2.1" \
+    snmp_is $V3_OPS.3.$IDX "C0 00 02 01 "
 check "vrrpv3OperationsVirtualMacAddr is 00-00-5E-00-01-33" \
     snmp_is $V3_OPS.5.$IDX "00 00 5E 00 01 33 "
 check "vrrpv3OperationsAdvInterval is 20 cs" snmp_is $V3_OPS.9.$IDX 20
@@ -284,6 +286,8 @@ sed -e 's/priority 100/priority 200/' -e '/enable_snmp\|enable_traps\|snmp_socke
     -e '/^virtual_server/,$d' "$T/k.conf" >"$T/peer.conf"
 daemon_start peer -N peer -- -P -f "$T/peer.conf" -p "$T/peer.pid"
 check "VI_1 goes backup when a higher priority peer comes" wait_for 10 snmp_is $VI.3.1 2
+check "vrrpv3OperationsMasterIpAddr is the peer's, 192.0.2.2" \
+    snmp_is $V3_OPS.3.$IDX "C0 00 02 02 "
 check "kl7VrrpStateChange to backup(2) received" \
     wait_for 5 have_traps 1 "$(trap_oid $KL7_VRRP_TRAP)" "$(var_is $VI.3.1 2)"
 daemon_signal peer TERM
@@ -313,6 +317,11 @@ daemon_wait_exit snmpd 10 || diag "snmpd did not stop"
 start_snmpd
 check "the subagent answers again after snmpd restarts" \
     wait_for 30 snmp_is $V3_OPS.6.$IDX 3
+snmp_walk $KL7 >"$T/walk-kl7-again.txt"
+ok "$([ "$(wc -l <"$T/walk-kl7-again.txt")" = 74 ]; echo $?)" \
+    "every KEEPALIVE-L7-MIB value is served again"
+check "every registration is accepted again" \
+    eval '! log_has "$LOG" "registering pdu failed"'
 
 daemon_signal kl7 TERM
 daemon_wait_exit kl7 10
