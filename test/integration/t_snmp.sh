@@ -26,7 +26,7 @@ for cmd in /usr/sbin/snmpd /usr/sbin/snmptrapd snmpget snmpwalk curl; do
 	command -v "$cmd" >/dev/null ||
 	    skip_all "no $cmd (apt-get install snmpd snmptrapd snmp curl)"
 done
-plan 38
+plan 42
 
 [ -x "$kl7_bin" ] || diag "binary $kl7_bin not found: build first"
 
@@ -297,6 +297,18 @@ check "a second vrrpv3NewMaster, reason masterNoResponse(3)" \
     wait_for 5 have_traps 1 "$(trap_oid $V3_NEW_MASTER)" "$(var_is $V3_STATS.2.$IDX 3)"
 check "no SNMP in a daemon without the keywords" eval '! log_has "$(daemon_log peer)" snmp'
 
+# A reload replaces the children and the shared state: the tables stay,
+# and no notification comes from the move itself.
+daemon_signal kl7 HUP
+check "a reload completes" wait_for 10 eval '[ "$(log_count "$LOG" "all children ready")" -ge 2 ]'
+backend 8002 $S:8002
+check "the backend back after the reload is up again (kl7RsHealth)" \
+    wait_for 10 snmp_is $RS.6.1.2 2
+RS_UP=("$(trap_oid $KL7_RS_TRAP)" "$(var_is $RS.6.1.2 2)" "$(var_is $RS.4.1.2 8002)")
+check "kl7RealServerStateChange up(2) received for it" wait_for 5 have_traps 2 "${RS_UP[@]}"
+check "VI_1 is still master (kl7VrrpState, vrrpv3OperationsStatus)" \
+    eval 'snmp_is $VI.3.1 3 && snmp_is $V3_OPS.6.$IDX 3'
+
 # Exactly one notification per change: the daemon logs each transition.
 wait_for 2 eval '[ "$(traps_matching "$(trap_oid $KL7_VRRP_TRAP)")" -ge \
     "$(log_count "$LOG" "VRRP VI_1: [A-Z]+ -> ")" ]'
@@ -305,10 +317,12 @@ n_log_master=$(log_count "$LOG" "VRRP VI_1: [A-Z]+ -> MASTER")
 n_trap=$(traps_matching "$(trap_oid $KL7_VRRP_TRAP)")
 n_new_master=$(traps_matching "$(trap_oid $V3_NEW_MASTER)")
 n_rs_down=$(traps_matching "${RS_DOWN[@]}")
+n_rs_up=$(traps_matching "${RS_UP[@]}")
 ok "$([ "$n_trap" = "$n_log" ] && [ "$n_new_master" = "$n_log_master" ] &&
-    [ "$n_rs_down" = 1 ]; echo $?)" \
+    [ "$n_rs_down" = 1 ] && [ "$n_rs_up" = 2 ]; echo $?)" \
     "one notification per change: $n_trap kl7VrrpStateChange for $n_log transitions," \
-    "$n_new_master vrrpv3NewMaster for $n_log_master to MASTER, $n_rs_down for the server"
+    "$n_new_master vrrpv3NewMaster for $n_log_master to MASTER, server 1.2 down" \
+    "$n_rs_down and up $n_rs_up times"
 
 # ---------------------------------------------------------------- snmpd restart
 
