@@ -2,8 +2,9 @@
 # The SNMP AgentX subagent against a real snmpd and snmptrapd: VRRPv3-MIB
 # (RFC 6527) and KEEPALIVE-L7-MIB read with snmpget/snmpwalk (numeric
 # OIDs: Debian's free packages do not ship the IETF base MIBs the names
-# need), notifications on a real server going down and on VRRP state
-# changes (exactly one per change, counted against the daemon's own log),
+# need), notifications on a real server going down and up, on VRRP state
+# changes and on an advert with a bad TTL (exactly one per change, counted
+# against the daemon's own log), a reload that sends none by itself,
 # the subagent coming back after snmpd restarts, and smilint -l 3 on
 # conf/KEEPALIVE-L7-MIB.txt where the IETF base modules are installed.
 #
@@ -26,7 +27,7 @@ for cmd in /usr/sbin/snmpd /usr/sbin/snmptrapd snmpget snmpwalk curl; do
 	command -v "$cmd" >/dev/null ||
 	    skip_all "no $cmd (apt-get install snmpd snmptrapd snmp curl)"
 done
-plan 42
+plan 45
 
 [ -x "$kl7_bin" ] || diag "binary $kl7_bin not found: build first"
 
@@ -297,6 +298,22 @@ check "a second vrrpv3NewMaster, reason masterNoResponse(3)" \
     wait_for 5 have_traps 1 "$(trap_oid $V3_NEW_MASTER)" "$(var_is $V3_STATS.2.$IDX 3)"
 check "no SNMP in a daemon without the keywords" eval '! log_has "$(daemon_log peer)" snmp'
 
+# An advert sent with TTL 1 is a protocol error (RFC 5798 7.1): counted,
+# and reported once as vrrpv3ProtoError ipTtlError(1).
+ns_exec peer "$KL7_PYTHON" - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("192.0.2.2"))
+# version 3, advertisement, VRID 51, priority 100, 1 address, 20 cs
+s.sendto(bytes([0x31, 51, 100, 1, 0, 20, 0, 0, 192, 0, 2, 100]), ("224.0.0.18", 0))
+PY
+check "an advert with TTL 1 counts in vrrpv3StatisticsIpTtlErrors" \
+    wait_for 5 snmp_is $V3_STATS.5.$IDX 1
+check "vrrpv3StatisticsProtoErrReason is ipTtlError(1)" snmp_is $V3_STATS.6.$IDX 1
+V3_PROTO=("$(trap_oid $V3.0.2)" "$(var_is $V3_STATS.6.$IDX 1)")
+check "vrrpv3ProtoError received" wait_for 5 have_traps 1 "${V3_PROTO[@]}"
+
 # A reload replaces the children and the shared state: the tables stay,
 # and no notification comes from the move itself.
 daemon_signal kl7 HUP
@@ -318,11 +335,12 @@ n_trap=$(traps_matching "$(trap_oid $KL7_VRRP_TRAP)")
 n_new_master=$(traps_matching "$(trap_oid $V3_NEW_MASTER)")
 n_rs_down=$(traps_matching "${RS_DOWN[@]}")
 n_rs_up=$(traps_matching "${RS_UP[@]}")
+n_proto=$(traps_matching "$(trap_oid $V3.0.2)")
 ok "$([ "$n_trap" = "$n_log" ] && [ "$n_new_master" = "$n_log_master" ] &&
-    [ "$n_rs_down" = 1 ] && [ "$n_rs_up" = 2 ]; echo $?)" \
+    [ "$n_rs_down" = 1 ] && [ "$n_rs_up" = 2 ] && [ "$n_proto" = 1 ]; echo $?)" \
     "one notification per change: $n_trap kl7VrrpStateChange for $n_log transitions," \
     "$n_new_master vrrpv3NewMaster for $n_log_master to MASTER, server 1.2 down" \
-    "$n_rs_down and up $n_rs_up times"
+    "$n_rs_down and up $n_rs_up times, $n_proto vrrpv3ProtoError"
 
 # ---------------------------------------------------------------- snmpd restart
 
