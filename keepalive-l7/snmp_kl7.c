@@ -33,7 +33,8 @@ enum {	/* kl7VirtualServerEntry */
 };
 
 enum {	/* kl7RealServerEntry */
-	SRV_ADDR_TYPE = 2, SRV_ADDR, SRV_PORT, SRV_POOL, SRV_HEALTH, SRV_ADMIN, SRV_CONF_WEIGHT,
+	SRV_ADDR_TYPE = 2, SRV_ADDR, SRV_PORT, SRV_POOL, SRV_HEALTH, SRV_ADMIN,
+	SRV_CONF_WEIGHT,
 	SRV_WEIGHT, SRV_ACTIVE, SRV_TOTAL, SRV_REQ_1XX, SRV_REQ_OTHER = SRV_REQ_1XX + 5,
 	SRV_BYTES_IN, SRV_BYTES_OUT, SRV_ERRORS, SRV_RETRIES, SRV_PASSIVE_FAILURES,
 	SRV_LAST_ERROR,
@@ -188,12 +189,14 @@ rs_get(void *ctx, unsigned r, unsigned col, struct snmp_val *v)
 	case SRV_ADDR:		snmp_val_inet(v, &rs->addr); break;
 	case SRV_PORT:		snmp_val_gauge(v, rs->port); break;
 	case SRV_POOL:		snmp_val_str(v, rs->pool); break;
-	case SRV_HEALTH:		snmp_val_int(v, MIB_ENUM(atomic_load(&s->health))); break;
+	case SRV_HEALTH:	snmp_val_int(v, MIB_ENUM(atomic_load(&s->health))); break;
 	case SRV_ADMIN:		snmp_val_int(v, MIB_ENUM(atomic_load(&s->admin))); break;
 	case SRV_CONF_WEIGHT:	snmp_val_gauge(v, rs->weight); break;
-	case SRV_WEIGHT:		snmp_val_gauge(v, atomic_load(&s->weight)); break;
-	case SRV_ACTIVE:		snmp_val_gauge(v, atomic_load(&s->active_conns)); break;
-	case SRV_PASSIVE_FAILURES: snmp_val_gauge(v, atomic_load(&s->passive_failures)); break;
+	case SRV_WEIGHT:	snmp_val_gauge(v, atomic_load(&s->weight)); break;
+	case SRV_ACTIVE:	snmp_val_gauge(v, atomic_load(&s->active_conns)); break;
+	case SRV_PASSIVE_FAILURES:
+		snmp_val_gauge(v, atomic_load(&s->passive_failures));
+		break;
 	case SRV_LAST_ERROR:	rs_last_error(s, v); break;
 	default:		return rs_counter(s, col, v);
 	}
@@ -228,7 +231,9 @@ vi_get(void *ctx, unsigned r, unsigned col, struct snmp_val *v)
 	case VI_VIPS:		snmp_val_gauge(v, vi->n_vips); break;
 	case VI_ADVERTS_SENT:	snmp_val_counter64(v, atomic_load(&s->adverts_sent)); break;
 	case VI_ADVERTS_RCVD:	snmp_val_counter64(v, atomic_load(&s->adverts_rcvd)); break;
-	case VI_BECAME_MASTER:	snmp_val_counter64(v, atomic_load(&s->became_master)); break;
+	case VI_BECAME_MASTER:
+		snmp_val_counter64(v, atomic_load(&s->became_master));
+		break;
 	case VI_RELEASED_MASTER: snmp_val_counter64(v, atomic_load(&s->released_master)); break;
 	case VI_AUTH_ERRORS:	snmp_val_counter64(v, atomic_load(&s->auth_errors)); break;
 	default:		return -1;

@@ -59,7 +59,8 @@ val_store(netsnmp_variable_list *vb, const struct snmp_val *v)
 
 /* entry.col.idx into name; its length. */
 static size_t
-instance_oid(const struct snmp_table *t, unsigned col, const struct table_row *row, oid *name)
+instance_oid(const struct snmp_table *t, unsigned col, const struct table_row *row,
+    oid *name)
 {
 	memcpy(name, t->entry, t->entry_len * sizeof(oid));
 	name[t->entry_len] = col;

@@ -143,7 +143,8 @@ listening() {	# listening NETNS ADDR PORT [udp]
 SMI_DIRS=${SMIPATH:-/usr/share/snmp/mibs/ietf:/usr/share/snmp/mibs/iana}
 if ! command -v smilint >/dev/null; then
 	skip "no smilint (apt-get install smitools)" "KEEPALIVE-L7-MIB passes smilint -l 3"
-elif ! SMIPATH=$SMI_DIRS smilint -l 0 /dev/stdin <<<"X DEFINITIONS ::= BEGIN IMPORTS Counter64 FROM SNMPv2-SMI; END" >/dev/null 2>&1; then
+elif ! SMIPATH=$SMI_DIRS smilint -l 0 /dev/stdin >/dev/null 2>&1 \
+    <<<"X DEFINITIONS ::= BEGIN IMPORTS Counter64 FROM SNMPv2-SMI; END"; then
 	# The IETF modules are non-free in Debian (snmp-mibs-downloader).
 	skip "no SNMPv2-SMI on SMIPATH ($SMI_DIRS)" "KEEPALIVE-L7-MIB passes smilint -l 3"
 else
