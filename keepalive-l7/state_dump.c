@@ -79,18 +79,12 @@ uint_json(uint64_t v)
 	return json_object_new_int64((int64_t)v);
 }
 
-/* The text under its seqlock, as of one consistent moment. */
 static json_object *
 last_error_json(const struct shm_rs *r)
 {
 	char text[sizeof(r->last_error)];
-	uint32_t seq;
 
-	do {
-		seq = shm_seq_read_begin(&r->error_lock);
-		memcpy(text, r->last_error, sizeof(text));
-	} while (shm_seq_read_retry(&r->error_lock, seq));
-	text[sizeof(text) - 1] = '\0';
+	shm_rs_last_error(r, text, sizeof(text));
 	return json_object_new_string(text);
 }
 

@@ -97,6 +97,7 @@ supervisor_close_in_child(struct supervisor *sup, const struct child *self)
 	int i;
 
 	ev_free(sup->loop);
+	snmp_agent_close_in_child(sup->snmp);
 	pidfile_close(&sup->pidfile);
 	if (sup->replacing > 0)
 		shm_destroy(&sup->old_shm);
@@ -390,6 +391,7 @@ sup_reload(struct supervisor *sup)
 		return;
 	}
 	log_info("reload: new configuration loaded");
+	snmp_agent_reloaded(sup->snmp, c);
 	/* Sockets the new model still has moved over; the rest close here
 	 * (a draining l7 child keeps its own copies until it leaves). */
 	listen_set_close(&sup->listeners);
@@ -500,6 +502,7 @@ sup_start_children(struct supervisor *sup)
 static void
 sup_cleanup(struct supervisor *sup)
 {
+	snmp_agent_stop(sup->snmp);
 	pidfile_remove(&sup->pidfile);
 	listen_set_close(&sup->listeners);
 	shm_destroy(&sup->shm);
@@ -544,6 +547,7 @@ supervisor_main(const struct kl7_opts *opts)
 	if (sup_setup_loop(&sup) == -1)
 		fatal("event loop");
 	log_info("keepalive-l7 %s starting with %s", PACKAGE_VERSION, opts->conf_file);
+	sup.snmp = snmp_agent_start(&sup, sup.loop, sup.conf);
 	sup_start_children(&sup);
 	if (ev_run(sup.loop) == -1)
 		log_warn("event loop");

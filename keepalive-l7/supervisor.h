@@ -12,6 +12,7 @@
 #include "keepalive-l7/conf_load.h"
 #include "keepalive-l7/options.h"
 #include "keepalive-l7/pidfile.h"
+#include "keepalive-l7/snmp_agent.h"
 #include "splice/listen.h"
 
 #define SUP_MAX_DRAINING	8	/* old l7 children still finishing */
@@ -39,6 +40,7 @@ struct supervisor {
 	bool			 reload_pending;	/* SIGHUP during a reload */
 	bool			 last_reload_ok;
 	struct conf_errors	 last_reload_errors;
+	struct snmp_agent	*snmp;		/* NULL unless global_defs enables SNMP */
 };
 
 int	supervisor_main(const struct kl7_opts *opts);

@@ -251,6 +251,31 @@ shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq)
 	return atomic_load_explicit(&l->seq, memory_order_relaxed) != seq;
 }
 
+void
+shm_rs_last_error(const struct shm_rs *r, char *buf, size_t len)
+{
+	char text[sizeof(r->last_error)];
+	uint32_t seq;
+
+	do {
+		seq = shm_seq_read_begin(&r->error_lock);
+		memcpy(text, r->last_error, sizeof(text));
+	} while (shm_seq_read_retry(&r->error_lock, seq));
+	text[sizeof(text) - 1] = '\0';
+	snprintf(buf, len, "%s", text);
+}
+
+void
+shm_vrrp_master_addr(const struct shm_vrrp *v, struct kl_addr *out)
+{
+	uint32_t seq;
+
+	do {
+		seq = shm_seq_read_begin(&v->lock);
+		*out = v->master_addr;
+	} while (shm_seq_read_retry(&v->lock, seq));
+}
+
 const char *
 shm_vrrp_state_name(uint32_t state)
 {

@@ -167,6 +167,10 @@ uint32_t	shm_seq_read_begin(const struct shm_seqlock *l);
 /* True if the read that began at seq must be retried. */
 int		shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq);
 
+/* Readers of the fields under a seqlock, as of one consistent moment. */
+void		shm_rs_last_error(const struct shm_rs *r, char *buf, size_t len);
+void		shm_vrrp_master_addr(const struct shm_vrrp *v, struct kl_addr *out);
+
 const char	*shm_vrrp_state_name(uint32_t state);
 const char	*shm_health_name(uint32_t health);
 const char	*shm_quorum_name(uint32_t quorum);

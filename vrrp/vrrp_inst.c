@@ -245,6 +245,22 @@ inst_timer(void *ctx, enum vrrp_timer_id id, int64_t ms)
 		ev_timer_start(inst->env->loop, &inst->timers[id], ms);
 }
 
+/* The master's address for readers of shared state (RFC 6527
+ * vrrpv3OperationsMasterIpAddr): ours while master, else the last
+ * advert's sender the state machine followed. */
+static void
+inst_publish_master(struct vrrp_inst *inst, enum vrrp_state state)
+{
+	const struct kl_addr *a = state == VRRP_STATE_MASTER ?
+	    &inst->fsm.conf.primary : &inst->fsm.master_addr;
+
+	if (addr_equal(a, &inst->shm->master_addr))
+		return;
+	shm_seq_write_begin(&inst->shm->lock);
+	inst->shm->master_addr = *a;
+	shm_seq_write_end(&inst->shm->lock);
+}
+
 static void
 inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *why)
 {
@@ -253,6 +269,7 @@ inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *wh
 	log_info(INST_LOG "%s -> %s (%s)", inst->conf->name, vrrp_state_name(from),
 	    vrrp_state_name(to), why);
 	atomic_store(&inst->shm->state, (uint32_t)to);
+	inst_publish_master(inst, to);
 	vrrp_notify(&inst->conf->notify, "INSTANCE", inst->conf->name, to, inst->fsm.priority,
 	    inst->env->conf->global.script_user);
 	if (to == VRRP_STATE_MASTER)
@@ -360,6 +377,7 @@ handle_datagram(struct vrrp_inst *inst, const struct vrrp_rx *rx)
 		atomic_fetch_add(&s->prio0_rcvd, 1);
 	vrrp_fsm_advert(&inst->fsm, a.priority, a.adver_int_cs, &rx->src,
 	    ev_now(inst->env->loop));
+	inst_publish_master(inst, inst->fsm.state);
 }
 
 void
