@@ -221,6 +221,8 @@ cmd_reload(struct supervisor *sup)
 	json_object *o, *e;
 	int i;
 
+	if (sup->stopping)
+		return ctl_cmd_error("reload: the daemon is stopping");
 	/* The result must be known when we answer: no queueing. */
 	if (sup->replacing > 0)
 		return ctl_cmd_error("reload: the previous reload is still moving children "
