@@ -26,8 +26,10 @@ STATUS = b'{"version":1,"command":"status"}\n'
 
 def connect(path):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(10)
+    # Blocking: with a timeout a unix connect fails (EAGAIN) instead of
+    # waiting while the listen backlog is full.
     s.connect(path)
+    s.settimeout(10)
     return s
 
 
