@@ -135,6 +135,8 @@ void	check_vs_start(struct check_vs *v);
 void	check_srv_round(struct check_srv *s, struct check *c, bool ok);
 /* Passive health: take every server past its error_limit down. */
 void	check_srv_passive_scan(struct check_ctx *ctx);
+/* The parent changed an operator weight (PROC_MSG_OPERATOR): re-publish. */
+void	check_srv_operator_scan(struct check_ctx *ctx);
 /* Next quorum state from the live weight (keepalived's rule, with
  * hysteresis as a dead band around the quorum). */
 bool	check_quorum_next(bool up, uint64_t live_weight, unsigned quorum, unsigned hysteresis);

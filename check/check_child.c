@@ -62,6 +62,14 @@ check_on_passive(struct ev_loop *loop, int fd, unsigned events, void *arg)
 }
 
 static void
+check_on_operator(struct proc_child *pc)
+{
+	struct check_child *cc = pc->arg;
+
+	check_srv_operator_scan(&cc->ctx);
+}
+
+static void
 check_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
 {
 	struct check_child *cc = pc->arg;
@@ -85,6 +93,7 @@ check_child_main(const struct proc_env *env)
 		return PROC_EXIT_CONFIG;
 	if (proc_child_init(&cc.pc, env, check_on_exit, &cc) == -1)
 		return 1;
+	cc.pc.on_operator = check_on_operator;
 	cc.ctx.loop = cc.pc.loop;
 	if (check_ctx_build(&cc.ctx) == -1 ||
 	    ev_signal_add(cc.ctx.loop, SIGCHLD, check_on_sigchld, &cc.ctx) == -1 ||

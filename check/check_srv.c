@@ -114,11 +114,15 @@ first_failing(const struct check_srv *s)
 	return NULL;
 }
 
+/* The operator's `set weight` wins over the file's and a MISC_CHECK's. */
 static unsigned
 effective_weight(const struct check_srv *s)
 {
+	int32_t op = atomic_load(&s->shm->op_weight);
 	unsigned i, w = s->conf->weight;
 
+	if (op >= 0)
+		return (unsigned)op;
 	for (i = 0; i < s->conf->n_checkers; i++)
 		if (s->checks[i].dyn_weight >= 0)
 			w = (unsigned)s->checks[i].dyn_weight;
@@ -278,6 +282,15 @@ check_srv_passive_scan(struct check_ctx *ctx)
 		    errors >= s->conf->error_limit)
 			passive_down(s, errors, ev_now(ctx->loop));
 	}
+}
+
+void
+check_srv_operator_scan(struct check_ctx *ctx)
+{
+	unsigned i;
+
+	for (i = 0; i < ctx->n_srv; i++)
+		srv_evaluate(&ctx->srvs[i], NULL, -1);
 }
 
 /* Stop ------------------------------------------------------------------- */

@@ -6,15 +6,15 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/conf_json.h"
+#include "lib/path.h"
 #include "keepalive-l7/state_dump.h"
 #include "keepalive-l7/supervisor.h"
 
-static json_object *
-child_json(const struct child *c)
+json_object *
+state_dump_child(const struct child *c)
 {
 	json_object *o = json_object_new_object();
 
@@ -52,8 +52,8 @@ vrrp_counters_json(const struct shm_vrrp *r)
 	return o;
 }
 
-static json_object *
-vrrp_state_json(const struct shm *s)
+json_object *
+state_dump_vrrp(const struct shm *s)
 {
 	json_object *a = json_object_new_array();
 	uint32_t i;
@@ -103,75 +103,98 @@ requests_json(const struct shm_rs *r)
 	return o;
 }
 
+static const char *
+admin_name(uint32_t admin)
+{
+	static const char *const names[] = {
+		[SHM_ADMIN_ENABLED] = "enabled", [SHM_ADMIN_DISABLED] = "disabled",
+		[SHM_ADMIN_DRAIN] = "drain",
+	};
+
+	return admin < sizeof(names) / sizeof(names[0]) ? names[admin] : "?";
+}
+
+json_object *
+state_dump_server(const struct shm_rs *r)
+{
+	json_object *o = json_object_new_object();
+	char vs[ADDR_STRLEN], rs[ADDR_STRLEN];
+	int32_t op = atomic_load(&r->op_weight);
+
+	json_object_object_add(o, "virtual_server", json_object_new_string(
+	    addr_port_ntop(&r->vs_addr, r->vs_port, vs, sizeof(vs))));
+	json_object_object_add(o, "real_server", json_object_new_string(
+	    addr_port_ntop(&r->addr, r->port, rs, sizeof(rs))));
+	json_object_object_add(o, "admin", json_object_new_string(admin_name(
+	    atomic_load(&r->admin))));
+	json_object_object_add(o, "health",
+	    json_object_new_string(shm_health_name(atomic_load(&r->health))));
+	json_object_object_add(o, "weight", uint_json(atomic_load(&r->weight)));
+	json_object_object_add(o, "operator_weight", op >= 0 ? uint_json((uint64_t)op) : NULL);
+	json_object_object_add(o, "last_error", last_error_json(r));
+	json_object_object_add(o, "consecutive_ok", uint_json(atomic_load(&r->consecutive_ok)));
+	json_object_object_add(o, "consecutive_fail",
+	    uint_json(atomic_load(&r->consecutive_fail)));
+	json_object_object_add(o, "last_check_ms",
+	    json_object_new_int64(atomic_load(&r->last_check_ms)));
+	json_object_object_add(o, "passive_failures",
+	    uint_json(atomic_load(&r->passive_failures)));
+	json_object_object_add(o, "active_conns", uint_json(atomic_load(&r->active_conns)));
+	json_object_object_add(o, "total_conns", uint_json(atomic_load(&r->total_conns)));
+	json_object_object_add(o, "requests", requests_json(r));
+	json_object_object_add(o, "bytes_in", uint_json(atomic_load(&r->bytes_in)));
+	json_object_object_add(o, "bytes_out", uint_json(atomic_load(&r->bytes_out)));
+	json_object_object_add(o, "errors", uint_json(atomic_load(&r->errors)));
+	json_object_object_add(o, "retries", uint_json(atomic_load(&r->retries)));
+	json_object_object_add(o, "response_time_us",
+	    uint_json(atomic_load(&r->response_time_us)));
+	return o;
+}
+
 static json_object *
 server_state_json(const struct shm *s)
 {
 	json_object *a = json_object_new_array();
-	char vs[ADDR_STRLEN], rs[ADDR_STRLEN];
 	uint32_t i;
 
-	for (i = 0; i < s->hdr->n_rs; i++) {
-		const struct shm_rs *r = &s->rs[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "virtual_server", json_object_new_string(
-		    addr_port_ntop(&r->vs_addr, r->vs_port, vs, sizeof(vs))));
-		json_object_object_add(o, "real_server", json_object_new_string(
-		    addr_port_ntop(&r->addr, r->port, rs, sizeof(rs))));
-		json_object_object_add(o, "health",
-		    json_object_new_string(shm_health_name(atomic_load(&r->health))));
-		json_object_object_add(o, "weight", uint_json(atomic_load(&r->weight)));
-		json_object_object_add(o, "last_error", last_error_json(r));
-		json_object_object_add(o, "consecutive_ok", uint_json(atomic_load(&r->consecutive_ok)));
-		json_object_object_add(o, "consecutive_fail",
-		    uint_json(atomic_load(&r->consecutive_fail)));
-		json_object_object_add(o, "last_check_ms",
-		    json_object_new_int64(atomic_load(&r->last_check_ms)));
-		json_object_object_add(o, "passive_failures",
-		    uint_json(atomic_load(&r->passive_failures)));
-		json_object_object_add(o, "active_conns", uint_json(atomic_load(&r->active_conns)));
-		json_object_object_add(o, "total_conns", uint_json(atomic_load(&r->total_conns)));
-		json_object_object_add(o, "requests", requests_json(r));
-		json_object_object_add(o, "bytes_in", uint_json(atomic_load(&r->bytes_in)));
-		json_object_object_add(o, "bytes_out", uint_json(atomic_load(&r->bytes_out)));
-		json_object_object_add(o, "errors", uint_json(atomic_load(&r->errors)));
-		json_object_object_add(o, "retries", uint_json(atomic_load(&r->retries)));
-		json_object_object_add(o, "response_time_us",
-		    uint_json(atomic_load(&r->response_time_us)));
-		json_object_array_add(a, o);
-	}
+	for (i = 0; i < s->hdr->n_rs; i++)
+		json_object_array_add(a, state_dump_server(&s->rs[i]));
 	return a;
 }
 
-static json_object *
-virtual_server_state_json(const struct shm *s)
+json_object *
+state_dump_virtual_server(const struct shm_vs *v)
+{
+	json_object *o = json_object_new_object();
+	char vs[ADDR_STRLEN];
+
+	json_object_object_add(o, "virtual_server", json_object_new_string(
+	    addr_port_ntop(&v->addr, v->port, vs, sizeof(vs))));
+	json_object_object_add(o, "quorum",
+	    json_object_new_string(shm_quorum_name(atomic_load(&v->quorum))));
+	json_object_object_add(o, "live_weight", uint_json(atomic_load(&v->live_weight)));
+	json_object_object_add(o, "active_conns", uint_json(atomic_load(&v->active_conns)));
+	json_object_object_add(o, "total_conns", uint_json(atomic_load(&v->total_conns)));
+	json_object_object_add(o, "requests", uint_json(atomic_load(&v->requests)));
+	json_object_object_add(o, "bytes_in", uint_json(atomic_load(&v->bytes_in)));
+	json_object_object_add(o, "bytes_out", uint_json(atomic_load(&v->bytes_out)));
+	json_object_object_add(o, "errors", uint_json(atomic_load(&v->errors)));
+	return o;
+}
+
+json_object *
+state_dump_virtual_servers(const struct shm *s)
 {
 	json_object *a = json_object_new_array();
-	char vs[ADDR_STRLEN];
 	uint32_t i;
 
-	for (i = 0; i < s->hdr->n_vs; i++) {
-		const struct shm_vs *v = &s->vs[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "virtual_server", json_object_new_string(
-		    addr_port_ntop(&v->addr, v->port, vs, sizeof(vs))));
-		json_object_object_add(o, "quorum",
-		    json_object_new_string(shm_quorum_name(atomic_load(&v->quorum))));
-		json_object_object_add(o, "live_weight", uint_json(atomic_load(&v->live_weight)));
-		json_object_object_add(o, "active_conns", uint_json(atomic_load(&v->active_conns)));
-		json_object_object_add(o, "total_conns", uint_json(atomic_load(&v->total_conns)));
-		json_object_object_add(o, "requests", uint_json(atomic_load(&v->requests)));
-		json_object_object_add(o, "bytes_in", uint_json(atomic_load(&v->bytes_in)));
-		json_object_object_add(o, "bytes_out", uint_json(atomic_load(&v->bytes_out)));
-		json_object_object_add(o, "errors", uint_json(atomic_load(&v->errors)));
-		json_object_array_add(a, o);
-	}
+	for (i = 0; i < s->hdr->n_vs; i++)
+		json_object_array_add(a, state_dump_virtual_server(&s->vs[i]));
 	return a;
 }
 
-static json_object *
-reload_json(const struct supervisor *sup)
+json_object *
+state_dump_reload(const struct supervisor *sup)
 {
 	json_object *o = json_object_new_object(), *e = json_object_new_array();
 	int i;
@@ -184,39 +207,32 @@ reload_json(const struct supervisor *sup)
 }
 
 json_object *
+state_dump_children(const struct supervisor *sup)
+{
+	json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < CHILD_NKINDS; i++)
+		if (sup->opts->children & (1u << i))
+			json_object_array_add(a, state_dump_child(&sup->children[i]));
+	return a;
+}
+
+json_object *
 state_dump_json(const struct supervisor *sup)
 {
-	json_object *o = json_object_new_object(), *ch = json_object_new_array();
-	int i;
+	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(o, "config", conf_to_json(sup->conf));
-	for (i = 0; i < CHILD_NKINDS; i++)
-		if (sup->opts->children & (1u << i))
-			json_object_array_add(ch, child_json(&sup->children[i]));
-	json_object_object_add(o, "children", ch);
+	json_object_object_add(o, "children", state_dump_children(sup));
 	json_object_object_add(o, "reloads", json_object_new_int64(sup->reloads));
-	json_object_object_add(o, "last_reload", reload_json(sup));
-	json_object_object_add(o, "vrrp", vrrp_state_json(&sup->shm));
-	json_object_object_add(o, "virtual_servers", virtual_server_state_json(&sup->shm));
+	json_object_object_add(o, "last_reload", state_dump_reload(sup));
+	json_object_object_add(o, "vrrp", state_dump_vrrp(&sup->shm));
+	json_object_object_add(o, "virtual_servers", state_dump_virtual_servers(&sup->shm));
 	json_object_object_add(o, "servers", server_state_json(&sup->shm));
 	return o;
-}
-
-/* The default location is under /run/keepalive-l7/, which may not exist yet. */
-static void
-ensure_parent_dir(const char *path)
-{
-	char dir[4096];
-	char *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
-		return;
-	*slash = '\0';
-	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
-		return;
 }
 
 int
@@ -229,7 +245,9 @@ state_dump_write(const struct supervisor *sup, const char *path)
 	char tmp[4200];
 	int fd, saved;
 
-	ensure_parent_dir(path);
+	/* The default location is under /run/keepalive-l7/, which may not
+	 * exist yet; if making it fails, open() says why. */
+	(void)path_mkdir_parent(path, 0755);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1)
 		goto fail;

@@ -27,7 +27,6 @@ static const struct {
 };
 
 static void sup_stop(struct supervisor *sup, int status);
-static void sup_reload(struct supervisor *sup);
 
 static bool
 sup_wants(const struct supervisor *sup, enum child_kind kind)
@@ -99,6 +98,7 @@ supervisor_close_in_child(struct supervisor *sup, const struct child *self)
 	ev_free(sup->loop);
 	snmp_agent_close_in_child(sup->snmp);
 	pidfile_close(&sup->pidfile);
+	ctl_server_close_in_child(&sup->ctl);
 	if (sup->replacing > 0)
 		shm_destroy(&sup->old_shm);
 	for (i = 0; i < CHILD_NKINDS; i++)
@@ -135,7 +135,7 @@ sup_replaced(struct supervisor *sup, struct child *c)
 		shm_destroy(&sup->old_shm);
 		if (sup->reload_pending) {
 			sup->reload_pending = false;
-			sup_reload(sup);
+			supervisor_reload(sup);
 		}
 	}
 }
@@ -349,7 +349,24 @@ sup_open_listeners(struct supervisor *sup, struct listen_set *set, const struct 
 }
 
 static void
-sup_reload(struct supervisor *sup)
+sup_hash_conf(struct supervisor *sup)
+{
+	if (conf_hash_file(sup->opts->conf_file, sup->conf_sha256) == -1)
+		log_warn("hash of %s", sup->opts->conf_file);
+}
+
+/* A new model failed to load: keep the running one. */
+static int
+sup_reload_failed(struct supervisor *sup)
+{
+	log_warnx("reload failed: keeping the running configuration");
+	sup->last_reload_ok = false;
+	sdnotify_ready();
+	return -1;
+}
+
+int
+supervisor_reload(struct supervisor *sup)
 {
 	struct conf_errors errs;
 	struct conf *c;
@@ -358,10 +375,10 @@ sup_reload(struct supervisor *sup)
 	int i;
 
 	if (sup->stopping)
-		return;
+		return 0;
 	if (sup->replacing > 0) {
 		sup->reload_pending = true;
-		return;
+		return 0;
 	}
 	sdnotify_reloading();
 	sup->reloads++;
@@ -369,28 +386,23 @@ sup_reload(struct supervisor *sup)
 	if ((c = conf_load(sup->opts->conf_file, sup->opts->config_id, &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
 			log_warnx("%s", errs.msg[i]);
-		log_warnx("reload failed: keeping the running configuration");
-		sup->last_reload_ok = false;
 		sup->last_reload_errors = errs;
-		sdnotify_ready();
-		return;
+		return sup_reload_failed(sup);
 	}
 	if (sup_open_listeners(sup, &listeners, c) == -1) {
-		log_warnx("reload failed: keeping the running configuration");
 		conf_free(c);
-		sup->last_reload_ok = false;
-		sdnotify_ready();
-		return;
+		return sup_reload_failed(sup);
 	}
 	if (shm_create(&shm, c) == -1) {
-		log_warn("reload failed: shared state");
+		log_warn("reload: shared state");
 		listen_set_close(&listeners);
 		conf_free(c);
-		sup->last_reload_ok = false;
-		sdnotify_ready();
-		return;
+		return sup_reload_failed(sup);
 	}
 	log_info("reload: new configuration loaded");
+	sup_hash_conf(sup);
+	/* The operator's settings hold across a reload, for every child. */
+	shm_carry_servers(&shm, &sup->shm, SHM_CARRY_PARENT);
 	snmp_agent_reloaded(sup->snmp, c);
 	/* Sockets the new model still has moved over; the rest close here
 	 * (a draining l7 child keeps its own copies until it leaves). */
@@ -403,12 +415,24 @@ sup_reload(struct supervisor *sup)
 	sup->shm = shm;
 	sup->ready_sent = false;
 	sup_replace_children(sup);
+	return 0;
+}
+
+void
+supervisor_operator_changed(struct supervisor *sup)
+{
+	struct child *c = &sup->children[CHILD_CHECK];
+
+	/* A check child not running yet reads the fields when it starts. */
+	if (c->pid != 0 && c->fate == CHILD_RUNNING &&
+	    proc_send(c->ctl_fd, PROC_MSG_OPERATOR, 0) == -1)
+		log_warn("%s: send to the check child", __func__);
 }
 
 static void
 sup_on_sighup(struct ev_loop *loop, const struct signalfd_siginfo *si, void *arg)
 {
-	sup_reload(arg);
+	supervisor_reload(arg);
 }
 
 /* Dumps and the watchdog ------------------------------------------------ */
@@ -499,9 +523,26 @@ sup_start_children(struct supervisor *sup)
 			child_spawn(&sup->children[k]);
 }
 
+/* Before daemon(): a socket in use is a start-up error on stderr. */
+static int
+sup_open_control(struct supervisor *sup)
+{
+	const char *path = sup->conf->global.control_socket;
+
+	if (ctl_server_bind(&sup->ctl, sup, path) == 0)
+		return 0;
+	if (errno == EADDRINUSE)
+		fprintf(stderr, "keepalive-l7: control socket %s: a running daemon answers "
+		    "there\n", path);
+	else
+		fprintf(stderr, "keepalive-l7: control socket %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
 static void
 sup_cleanup(struct supervisor *sup)
 {
+	ctl_server_close(&sup->ctl);
 	snmp_agent_stop(sup->snmp);
 	pidfile_remove(&sup->pidfile);
 	listen_set_close(&sup->listeners);
@@ -514,7 +555,8 @@ sup_cleanup(struct supervisor *sup)
 int
 supervisor_main(const struct kl7_opts *opts)
 {
-	struct supervisor sup = { .opts = opts, .pidfile = { .fd = -1 }, .last_reload_ok = true };
+	struct supervisor sup = { .opts = opts, .pidfile = { .fd = -1 }, .last_reload_ok = true,
+	    .ctl = { .fd = -1 } };
 	struct conf_errors errs;
 
 	/* Until the loop's signalfd exists, a SIGUSR1 or SIGHUP would kill us
@@ -538,6 +580,13 @@ supervisor_main(const struct kl7_opts *opts)
 		conf_free(sup.conf);
 		return 1;
 	}
+	if (sup_open_control(&sup) == -1) {
+		listen_set_close(&sup.listeners);
+		pidfile_remove(&sup.pidfile);
+		conf_free(sup.conf);
+		return 1;
+	}
+	sup_hash_conf(&sup);
 	if (!opts->foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 	if (pidfile_write(&sup.pidfile) == -1)
@@ -546,6 +595,8 @@ supervisor_main(const struct kl7_opts *opts)
 		fatal("shared state");
 	if (sup_setup_loop(&sup) == -1)
 		fatal("event loop");
+	if (ctl_server_start(&sup.ctl, sup.loop) == -1)
+		fatal("control socket");
 	log_info("keepalive-l7 %s starting with %s", PACKAGE_VERSION, opts->conf_file);
 	sup.snmp = snmp_agent_start(&sup, sup.loop, sup.conf);
 	sup_start_children(&sup);

@@ -9,7 +9,9 @@
 #include "lib/ev.h"
 #include "lib/shm.h"
 #include "keepalive-l7/child.h"
+#include "keepalive-l7/conf_hash.h"
 #include "keepalive-l7/conf_load.h"
+#include "keepalive-l7/ctl_server.h"
 #include "keepalive-l7/options.h"
 #include "keepalive-l7/pidfile.h"
 #include "keepalive-l7/snmp_agent.h"
@@ -41,12 +43,20 @@ struct supervisor {
 	bool			 last_reload_ok;
 	struct conf_errors	 last_reload_errors;
 	struct snmp_agent	*snmp;		/* NULL unless global_defs enables SNMP */
+	char			 conf_sha256[CONF_HASH_HEX];	/* of the running model's file */
+	struct ctl_server	 ctl;
 };
 
 int	supervisor_main(const struct kl7_opts *opts);
 
 /* Called by child.c. */
 void	supervisor_child_ready(struct supervisor *sup, struct child *c);
+/* SIGHUP's reload (queued while children still move over from the last
+ * one); 0 when the new model runs or the reload is queued, -1 when it
+ * failed (sup->last_reload_errors says why, for a parse error). */
+int	supervisor_reload(struct supervisor *sup);
+/* The operator's fields of shared state changed: tell the check child. */
+void	supervisor_operator_changed(struct supervisor *sup);
 /* Close, in a new child, what belongs to the parent. */
 void	supervisor_close_in_child(struct supervisor *sup, const struct child *self);
 

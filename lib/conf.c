@@ -58,7 +58,7 @@ conf_global_defaults(struct conf_global *g)
 	g->garp_master_delay_ms = 5000;
 	g->garp_master_repeat = 5;
 	g->garp_master_refresh_repeat = 1;
-	g->control_socket = RUNSTATEDIR "/keepalive-l7/control.sock";
+	g->control_socket = CONF_CONTROL_SOCKET;
 	g->state_file = RUNSTATEDIR "/keepalive-l7/state.json";
 	g->drain_timeout_ms = 10000;
 }

@@ -26,6 +26,9 @@ struct arena;
 
 /* global_defs ------------------------------------------------------------ */
 
+/* The control socket's default path, keepalive-l7ctl's too. */
+#define CONF_CONTROL_SOCKET	RUNSTATEDIR "/keepalive-l7/control.sock"
+
 struct conf_global {
 	struct cfg_src	 src;
 	const char	*router_id;
@@ -50,7 +53,7 @@ struct conf_global {
 	uint32_t	 vrrp_startup_delay_ms;
 
 	/* Operation. */
-	const char	*control_socket;
+	const char	*control_socket;	/* CONF_CONTROL_SOCKET unless set */
 	const char	*state_file;		/* SIGUSR1 dump */
 	struct kl_addr	 metrics_addr;
 	uint16_t	 metrics_port;

@@ -70,6 +70,11 @@ proc_on_ctl(struct ev_loop *loop, int fd, unsigned events, void *arg)
 		case PROC_MSG_DRAIN:
 			proc_leave(pc, PROC_EXIT_DRAIN, m.arg);
 			break;
+		case PROC_MSG_OPERATOR:
+			if (pc->on_operator == NULL)
+				fatalx("%s: operator message: desynchronized", __func__);
+			pc->on_operator(pc);
+			break;
 		default:
 			fatalx("%s: message %u from the parent: desynchronized", __func__, m.type);
 		}

@@ -7,7 +7,9 @@
  * the l7 child drains), HANDOVER (exit now and leave state as it is: a
  * reload replaces this child by one on the new model, which adopts the
  * state from shared memory), DRAIN (l7: stop accepting, finish in-flight
- * requests within arg milliseconds, exit).
+ * requests within arg milliseconds, exit), OPERATOR (check child: the
+ * parent's fields of shared state changed, see lib/shm.h op_weight; other
+ * children never get it).
  */
 #ifndef KL7_PROC_H
 #define KL7_PROC_H
@@ -28,6 +30,7 @@ enum proc_msg_type {
 	PROC_MSG_STOP,
 	PROC_MSG_HANDOVER,
 	PROC_MSG_DRAIN,
+	PROC_MSG_OPERATOR,
 };
 
 struct proc_msg {
@@ -57,12 +60,14 @@ enum proc_exit_reason {
 
 struct proc_child;
 typedef void proc_exit_fn(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg);
+typedef void proc_operator_fn(struct proc_child *pc);
 
 /* The common runtime of a child process. */
 struct proc_child {
 	const struct proc_env	*env;
 	struct ev_loop		*loop;
 	proc_exit_fn		*on_exit;	/* must end with ev_stop() when done */
+	proc_operator_fn	*on_operator;	/* PROC_MSG_OPERATOR; NULL: not expected */
 	void			*arg;
 	bool			 leaving;
 };

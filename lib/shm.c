@@ -41,6 +41,7 @@ shm_fill_keys(struct shm *s, const struct conf *c)
 			r->addr = rs->addr;
 			r->port = rs->port;
 			atomic_store(&r->weight, rs->weight);
+			atomic_store(&r->op_weight, -1);
 		}
 	}
 }
@@ -138,9 +139,13 @@ rs_same_key(const struct shm_rs *a, const struct shm_rs *b)
 static void
 carry_rs(struct shm_rs *dst, const struct shm_rs *src, unsigned which)
 {
-	const size_t check_start = offsetof(struct shm_rs, admin);
+	const size_t parent_start = offsetof(struct shm_rs, admin);
+	const size_t check_start = offsetof(struct shm_rs, health);
 	const size_t l7_start = offsetof(struct shm_rs, active_conns);
 
+	if (which & SHM_CARRY_PARENT)
+		memcpy((char *)dst + parent_start, (const char *)src + parent_start,
+		    check_start - parent_start);
 	if (which & SHM_CARRY_CHECK) {
 		uint32_t weight = atomic_load(&dst->weight);
 

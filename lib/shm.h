@@ -19,7 +19,7 @@
 #include "lib/conf.h"
 
 #define SHM_MAGIC	0x4b4c3753u	/* "KL7S" */
-#define SHM_VERSION	2u
+#define SHM_VERSION	3u
 
 enum shm_vrrp_state {
 	SHM_VRRP_INIT, SHM_VRRP_BACKUP, SHM_VRRP_MASTER, SHM_VRRP_FAULT,
@@ -86,8 +86,11 @@ struct shm_rs {
 	uint16_t		 vs_port;
 	uint16_t		 port;
 	struct kl_addr		 addr;
-	/* parent (control socket): */
+	/* parent (control socket, keepalive-l7ctl(8)); the l7 child reads
+	 * admin at every pick, the check child folds op_weight into weight
+	 * when the parent sends PROC_MSG_OPERATOR: */
 	_Atomic uint32_t	 admin;		/* enum shm_admin */
+	_Atomic int32_t		 op_weight;	/* set weight; -1: none, the file's */
 	/* check child (health UNKNOWN: no check child has adopted the record
 	 * yet; a server that is DOWN with inhibit_on_failure keeps its
 	 * connections, the others lose them): */
@@ -147,11 +150,14 @@ void	shm_destroy(struct shm *s);
 /* Copy the state of every record of src whose key has a twin in dst:
  * VRRP instances by name, servers by (VS address, port, RS address, port). */
 void	shm_carry_vrrp(struct shm *dst, const struct shm *src);
-/* Servers' fields are carried by writer: the check child's (admin state,
- * health, check results; a weight edited in the file wins) when the old
- * check child is gone, the l7 child's (counters) when the new l7 starts. */
-#define SHM_CARRY_CHECK	0x1u
-#define SHM_CARRY_L7	0x2u
+/* Servers' fields are carried by writer: the parent's (admin state and
+ * operator weight) at once, when the new mapping is made; the check
+ * child's (health, check results; a weight edited in the file wins) when
+ * the old check child is gone; the l7 child's (counters) when the new l7
+ * starts. */
+#define SHM_CARRY_CHECK		0x1u
+#define SHM_CARRY_L7		0x2u
+#define SHM_CARRY_PARENT	0x4u
 void	shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which);
 
 /* Check child: a server's health changed; wakes the l7 child. */

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The man pages are the contract: keepalive-l7.conf(5) documents every
 # configuration keyword (`keepalive-l7 --list-keywords`) in a tagged
-# paragraph, keepalive-l7(8) mentions every long option of `--help`, and
-# both pages render without groff warnings.  Prints TAP; exits 1 if any
-# test failed.
+# paragraph, keepalive-l7(8) mentions every long option of `--help`,
+# keepalive-l7ctl(8) every command and long option of its `--help`, and
+# the three pages render without groff warnings.  Prints TAP; exits 1 if
+# any test failed.
 set -u
 export LC_ALL=C
 
@@ -11,8 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 top_src=${KL7_TOP_SRCDIR:-$(cd "$here/../.." && pwd)}
 top_build=${KL7_TOP_BUILDDIR:-$(cd "$here/../.." && pwd)}
 bin=$top_build/keepalive-l7/keepalive-l7
+ctl_bin=$top_build/keepalive-l7/keepalive-l7ctl
 conf5=$top_src/doc/keepalive-l7.conf.5
 man8=$top_src/doc/keepalive-l7.8
+ctl8=$top_src/doc/keepalive-l7ctl.8
 
 n=0
 failed=0
@@ -20,11 +23,13 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
-if [ ! -x "$bin" ]; then
-	echo "1..1"
-	echo "not ok 1 - $bin is built"
-	exit 1
-fi
+for b in "$bin" "$ctl_bin"; do
+	if [ ! -x "$b" ]; then
+		echo "1..1"
+		echo "not ok 1 - $b is built"
+		exit 1
+	fi
+done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kl7_docs.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -63,8 +68,20 @@ else
 	: >"$tmp/man8"
 fi
 
+# keepalive-l7ctl's commands (the indented lines of --help after
+# "commands", up to the first argument) and long options, and its page.
+"$ctl_bin" --help 2>&1 | awk '/^commands/ { on = 1; next }
+	on && /^  / { c = ""; for (i = 1; i <= NF && $i ~ /^[a-z]+$/; i++) c = c (c ? " " : "") $i; print c }' \
+	>"$tmp/ctl_cmds"
+"$ctl_bin" --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/ctl_longopts"
+if [ -f "$ctl8" ]; then
+	sed 's/\\-/-/g' "$ctl8" >"$tmp/ctl8"
+else
+	: >"$tmp/ctl8"
+fi
+
 nkw=$(wc -l <"$tmp/keywords")
-echo "1..$((nkw + 2))"
+echo "1..$((nkw + 3))"
 
 # One result per keyword: in bold in a .TP tag of keepalive-l7.conf(5).
 while read -r kw parents; do
@@ -91,13 +108,35 @@ else
 	diag "missing from $man8:$missing"
 fi
 
-# Both pages render with groff -man -ww without a warning.
+# Every command of keepalive-l7ctl --help has a tagged paragraph (.B,
+# .BR or .BI line after .TP/.TQ) in keepalive-l7ctl(8), and every long
+# option is named there.
+missing=""
+while read -r cmd; do
+	awk -v c="$cmd" '/^\.T[PQ]/ { tag = 1; next }
+	    tag { line = $0; gsub(/"/, "", line); if (index(line, c) && line ~ /^\.B[IR]? /) found = 1; tag = 0 }
+	    END { exit !found }' "$tmp/ctl8" || missing="$missing '$cmd'"
+done <"$tmp/ctl_cmds"
+while read -r opt; do
+	grep -qF -- "$opt" "$tmp/ctl8" || missing="$missing $opt"
+done <"$tmp/ctl_longopts"
+if [ ! -s "$tmp/ctl_cmds" ]; then
+	fail "keepalive-l7ctl.8 documents every command and long option of --help"
+	diag "keepalive-l7ctl --help listed no commands"
+elif [ -z "$missing" ]; then
+	pass "keepalive-l7ctl.8 documents every command and long option of --help ($(wc -l <"$tmp/ctl_cmds") commands)"
+else
+	fail "keepalive-l7ctl.8 documents every command and long option of --help"
+	diag "missing from $ctl8:$missing"
+fi
+
+# The pages render with groff -man -ww without a warning.
 if ! command -v groff >/dev/null 2>&1; then
 	n=$((n + 1))
 	echo "ok $n # SKIP groff missing"
 else
 	bad=""
-	for page in "$conf5" "$man8"; do
+	for page in "$conf5" "$man8" "$ctl8"; do
 		if [ ! -f "$page" ]; then
 			bad="$bad $page"
 			diag "$page: missing"
@@ -111,9 +150,9 @@ else
 		fi
 	done
 	if [ -z "$bad" ]; then
-		pass "keepalive-l7.conf.5 and keepalive-l7.8 render without groff warnings"
+		pass "keepalive-l7.conf.5, keepalive-l7.8 and keepalive-l7ctl.8 render without groff warnings"
 	else
-		fail "keepalive-l7.conf.5 and keepalive-l7.8 render without groff warnings"
+		fail "keepalive-l7.conf.5, keepalive-l7.8 and keepalive-l7ctl.8 render without groff warnings"
 	fi
 fi
 

@@ -74,6 +74,8 @@ START_TEST(test_carry_by_key)
 	atomic_store(&a.rs[1].requests[1], 7);
 	atomic_store(&a.rs[1].weight, 4);
 	atomic_store(&a.rs[0].health, SHM_HEALTH_UP);		/* .1: gone */
+	atomic_store(&a.rs[1].admin, SHM_ADMIN_DRAIN);
+	atomic_store(&a.rs[1].op_weight, 2);
 
 	shm_carry_vrrp(&b, &a);
 	ck_assert_str_eq(b.vrrp[0].name, "B");
@@ -82,8 +84,16 @@ START_TEST(test_carry_by_key)
 	ck_assert_str_eq(b.vrrp[1].name, "C");
 	ck_assert_uint_eq(atomic_load(&b.vrrp[1].state), SHM_VRRP_INIT);
 
+	ck_assert_int_eq(atomic_load(&b.rs[1].op_weight), -1);
+	shm_carry_servers(&b, &a, SHM_CARRY_PARENT);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].admin), SHM_ADMIN_DRAIN);
+	ck_assert_int_eq(atomic_load(&b.rs[1].op_weight), 2);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].health), SHM_HEALTH_UNKNOWN);	/* check's: not yet */
+	ck_assert_int_eq(atomic_load(&b.rs[0].op_weight), -1);
+
 	shm_carry_servers(&b, &a, SHM_CARRY_CHECK);
 	ck_assert_uint_eq(atomic_load(&b.rs[1].health), SHM_HEALTH_DOWN);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].admin), SHM_ADMIN_DRAIN);
 	ck_assert_uint_eq(atomic_load(&b.rs[1].weight), 9);	/* the file's edit wins */
 	ck_assert_uint_eq(atomic_load(&b.rs[1].requests[1]), 0);	/* l7's: not yet */
 	ck_assert_uint_eq(atomic_load(&b.rs[0].health), SHM_HEALTH_UNKNOWN);

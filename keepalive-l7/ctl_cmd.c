@@ -1,0 +1,273 @@
+/* Control commands; see ctl_cmd.h. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "keepalive-l7/ctl_cmd.h"
+#include "keepalive-l7/state_dump.h"
+#include "keepalive-l7/supervisor.h"
+
+static json_object *
+reply_new(bool ok)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "version", json_object_new_int(CTL_PROTO_VERSION));
+	json_object_object_add(o, "ok", json_object_new_boolean(ok));
+	return o;
+}
+
+json_object *
+ctl_cmd_error(const char *fmt, ...)
+{
+	json_object *o = reply_new(false);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	return o;
+}
+
+static json_object *
+reply_ok(json_object *result)
+{
+	json_object *o = reply_new(true);
+
+	json_object_object_add(o, "result", result);
+	return o;
+}
+
+/* Reading -------------------------------------------------------------- */
+
+static json_object *
+cmd_status(struct supervisor *sup)
+{
+	json_object *r = json_object_new_object();
+
+	json_object_object_add(r, "pid", json_object_new_int(getpid()));
+	json_object_object_add(r, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(r, "uptime_s", json_object_new_int64(
+	    (ev_now(sup->loop) - sup->started_ms) / 1000));
+	json_object_object_add(r, "config_file", json_object_new_string(sup->opts->conf_file));
+	json_object_object_add(r, "config_sha256", json_object_new_string(sup->conf_sha256));
+	json_object_object_add(r, "reloads", json_object_new_int64(sup->reloads));
+	json_object_object_add(r, "last_reload", state_dump_reload(sup));
+	json_object_object_add(r, "children", state_dump_children(sup));
+	return reply_ok(r);
+}
+
+static json_object *
+cmd_show_vrrp(struct supervisor *sup)
+{
+	json_object *r = json_object_new_object();
+
+	json_object_object_add(r, "vrrp", state_dump_vrrp(&sup->shm));
+	return reply_ok(r);
+}
+
+static json_object *
+cmd_show_stats(struct supervisor *sup)
+{
+	json_object *r = json_object_new_object();
+
+	json_object_object_add(r, "virtual_servers", state_dump_virtual_servers(&sup->shm));
+	return reply_ok(r);
+}
+
+static bool
+vs_matches(const struct kl_addr *a, uint16_t port, const struct ctl_req *req)
+{
+	return port == req->vs_port && addr_equal(a, &req->vs_addr);
+}
+
+static bool
+vs_exists(const struct shm *s, const struct ctl_req *req)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->hdr->n_vs; i++)
+		if (vs_matches(&s->vs[i].addr, s->vs[i].port, req))
+			return true;
+	return false;
+}
+
+static json_object *
+no_such_vs(const struct ctl_req *req)
+{
+	char vs[ADDR_STRLEN];
+
+	return ctl_cmd_error("no virtual server %s",
+	    addr_port_ntop(&req->vs_addr, req->vs_port, vs, sizeof(vs)));
+}
+
+static json_object *
+cmd_show_servers(struct supervisor *sup, const struct ctl_req *req)
+{
+	json_object *r, *a;
+	uint32_t i;
+
+	if (req->has_vs && !vs_exists(&sup->shm, req))
+		return no_such_vs(req);
+	r = json_object_new_object();
+	a = json_object_new_array();
+	for (i = 0; i < sup->shm.hdr->n_rs; i++) {
+		const struct shm_rs *rs = &sup->shm.rs[i];
+
+		if (!req->has_vs || vs_matches(&rs->vs_addr, rs->vs_port, req))
+			json_object_array_add(a, state_dump_server(rs));
+	}
+	json_object_object_add(r, "servers", a);
+	return reply_ok(r);
+}
+
+/* Changing servers ----------------------------------------------------- */
+
+/* The record of the request's real server, or NULL with *reply set. */
+static struct shm_rs *
+find_server(struct supervisor *sup, const struct ctl_req *req, json_object **reply)
+{
+	char rs[ADDR_STRLEN];
+	uint32_t i;
+
+	for (i = 0; i < sup->shm.hdr->n_rs; i++) {
+		struct shm_rs *r = &sup->shm.rs[i];
+
+		if (vs_matches(&r->vs_addr, r->vs_port, req) && r->port == req->rs_port &&
+		    addr_equal(&r->addr, &req->rs_addr))
+			return r;
+	}
+	if (!vs_exists(&sup->shm, req))
+		*reply = no_such_vs(req);
+	else
+		*reply = ctl_cmd_error("virtual server has no real server %s",
+		    addr_port_ntop(&req->rs_addr, req->rs_port, rs, sizeof(rs)));
+	return NULL;
+}
+
+static void
+log_change(const struct shm_rs *r, const char *what)
+{
+	char vs[ADDR_STRLEN], rs[ADDR_STRLEN];
+
+	log_info("control: virtual server %s: real server %s: %s",
+	    addr_port_ntop(&r->vs_addr, r->vs_port, vs, sizeof(vs)),
+	    addr_port_ntop(&r->addr, r->port, rs, sizeof(rs)), what);
+}
+
+static json_object *
+cmd_set_admin(struct supervisor *sup, const struct ctl_req *req)
+{
+	static const enum shm_admin admin[] = {
+		[CTL_ENABLE_SERVER] = SHM_ADMIN_ENABLED,
+		[CTL_DISABLE_SERVER] = SHM_ADMIN_DISABLED,
+		[CTL_DRAIN_SERVER] = SHM_ADMIN_DRAIN,
+	};
+	static const char *const what[] = {
+		[CTL_ENABLE_SERVER] = "enabled", [CTL_DISABLE_SERVER] = "disabled",
+		[CTL_DRAIN_SERVER] = "draining",
+	};
+	json_object *reply = NULL;
+	struct shm_rs *r;
+
+	if ((r = find_server(sup, req, &reply)) == NULL)
+		return reply;
+	/* The l7 child reads it at its next pick: nothing to send. */
+	atomic_store(&r->admin, admin[req->cmd]);
+	log_change(r, what[req->cmd]);
+	return reply_ok(state_dump_server(r));
+}
+
+static json_object *
+cmd_set_weight(struct supervisor *sup, const struct ctl_req *req)
+{
+	json_object *reply = NULL;
+	struct shm_rs *r;
+	char what[64];
+
+	if (!(sup->opts->children & KL7_CHILD_CHECK))
+		return ctl_cmd_error("set weight: the check child, which applies weights, "
+		    "does not run in this daemon");
+	if ((r = find_server(sup, req, &reply)) == NULL)
+		return reply;
+	atomic_store(&r->op_weight, (int32_t)req->weight);
+	supervisor_operator_changed(sup);
+	snprintf(what, sizeof(what), "weight set to %u", req->weight);
+	log_change(r, what);
+	/* The effective weight follows once the check child has the message;
+	 * the reply shows the operator's. */
+	return reply_ok(state_dump_server(r));
+}
+
+/* shared state has one fixed record per server of the model: a server
+ * that is not in the file has no place to live yet. */
+static json_object *
+cmd_add_remove(const struct ctl_req *req)
+{
+	return ctl_cmd_error("%s: not supported yet; edit the configuration file and "
+	    "run reload", ctl_cmd_info(req->cmd)->name);
+}
+
+/* Reload --------------------------------------------------------------- */
+
+static json_object *
+cmd_reload(struct supervisor *sup)
+{
+	json_object *o, *e;
+	int i;
+
+	if (sup->stopping)
+		return ctl_cmd_error("reload: the daemon is stopping");
+	/* The result must be known when we answer: no queueing. */
+	if (sup->replacing > 0)
+		return ctl_cmd_error("reload: the previous reload is still moving children "
+		    "over; try again");
+	if (supervisor_reload(sup) == 0) {
+		json_object *r = json_object_new_object();
+
+		json_object_object_add(r, "reloads", json_object_new_int64(sup->reloads));
+		json_object_object_add(r, "config_sha256",
+		    json_object_new_string(sup->conf_sha256));
+		return reply_ok(r);
+	}
+	o = ctl_cmd_error("reload failed: the running configuration stays");
+	e = json_object_new_array();
+	for (i = 0; i < sup->last_reload_errors.n; i++)
+		json_object_array_add(e, json_object_new_string(sup->last_reload_errors.msg[i]));
+	json_object_object_add(o, "errors", e);
+	return o;
+}
+
+json_object *
+ctl_cmd_run(struct supervisor *sup, const struct ctl_req *req)
+{
+	switch (req->cmd) {
+	case CTL_STATUS:
+		return cmd_status(sup);
+	case CTL_SHOW_VRRP:
+		return cmd_show_vrrp(sup);
+	case CTL_SHOW_SERVERS:
+		return cmd_show_servers(sup, req);
+	case CTL_SHOW_STATS:
+		return cmd_show_stats(sup);
+	case CTL_ENABLE_SERVER:
+	case CTL_DISABLE_SERVER:
+	case CTL_DRAIN_SERVER:
+		return cmd_set_admin(sup, req);
+	case CTL_SET_WEIGHT:
+		return cmd_set_weight(sup, req);
+	case CTL_ADD_SERVER:
+	case CTL_REMOVE_SERVER:
+		return cmd_add_remove(req);
+	case CTL_RELOAD:
+		return cmd_reload(sup);
+	case CTL_NCMDS:
+		break;
+	}
+	return ctl_cmd_error("command %d: not implemented", (int)req->cmd);
+}
