@@ -13,7 +13,6 @@
 #include "keepalive-l7/supervisor.h"
 
 #define DEFAULT_CONF	SYSCONFDIR "/keepalive-l7/keepalive-l7.conf"
-#define DEFAULT_PIDFILE	RUNSTATEDIR "/keepalive-l7.pid"
 
 enum { OPT_DUMP_CONF = 256, OPT_VERSION, OPT_LIST_KEYWORDS };
 

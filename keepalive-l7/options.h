@@ -10,6 +10,8 @@
 #define KL7_CHILD_L7	0x4u
 #define KL7_CHILD_ALL	(KL7_CHILD_VRRP | KL7_CHILD_CHECK | KL7_CHILD_L7)
 
+#define DEFAULT_PIDFILE	RUNSTATEDIR "/keepalive-l7.pid"
+
 struct kl7_opts {
 	const char	*conf_file;
 	const char	*pidfile;

@@ -528,6 +528,20 @@ static int
 sup_open_control(struct supervisor *sup)
 {
 	const char *path = sup->conf->global.control_socket;
+	char beside[sizeof(sup->ctl.path)];
+	size_t n;
+
+	/* Not set in the file, with a pid file of its own (-p): beside it,
+	 * so that instances on one host (a pair in network namespaces)
+	 * do not meet on the default socket. */
+	if (strcmp(path, CONF_CONTROL_SOCKET) == 0 && strcmp(sup->opts->pidfile, DEFAULT_PIDFILE) != 0) {
+		n = strlen(sup->opts->pidfile);
+		if (n > 4 && strcmp(sup->opts->pidfile + n - 4, ".pid") == 0)
+			n -= 4;
+		if (snprintf(beside, sizeof(beside), "%.*s.sock", (int)n, sup->opts->pidfile) <
+		    (int)sizeof(beside))
+			path = beside;
+	}
 
 	if (ctl_server_bind(&sup->ctl, sup, path) == 0)
 		return 0;
