@@ -11,6 +11,7 @@ KL7_DEBS=(
 	# tests and demo
 	iproute2 iputils-ping procps python3 bc groff-base man-db keepalived
 	nginx-light openssl curl	# backends the checker tests start themselves
+	systemd			# systemd.pc (unit dir) and systemd-analyze verify (t_install.sh)
 	clang libclang-rt-14-dev	# make fuzz, make fuzz-regress (test/fuzz/fuzz.mk)
 )
 
