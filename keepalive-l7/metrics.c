@@ -166,6 +166,11 @@ client_read(struct metrics_client *cl)
 
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return true;
+	if (n == 0 && cl->out != NULL && cl->out_off < cl->out_len) {
+		/* Half-closed after its request: finish the answer first. */
+		ev_fd_mod(cl->m->loop, cl->fd, EV_WRITE);
+		return true;
+	}
 	if (n <= 0 || (cl->answered && (cl->dropped += (size_t)n) > METRICS_DISCARD_MAX)) {
 		client_close(cl);
 		return false;
