@@ -29,8 +29,9 @@ family_head(FILE *out, const char *name, const char *type, const char *help)
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-void
-metrics_text_label(FILE *out, const char *s)
+/* s as a label value, without the quotes: \ " and newline escaped. */
+static void
+label_value(FILE *out, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '\\')
@@ -50,7 +51,7 @@ label_addr(FILE *out, const char *name, const struct kl_addr *a, uint16_t port)
 	char buf[ADDR_STRLEN];
 
 	fprintf(out, "%s=\"", name);
-	metrics_text_label(out, addr_port_ntop(a, port, buf, sizeof(buf)));
+	label_value(out, addr_port_ntop(a, port, buf, sizeof(buf)));
 	fputc('"', out);
 }
 
@@ -60,7 +61,7 @@ labels_vrrp(FILE *out, const void *rec)
 	const struct shm_vrrp *r = rec;
 
 	fputs("instance=\"", out);
-	metrics_text_label(out, r->name);
+	label_value(out, r->name);
 	fputc('"', out);
 }
 
@@ -302,7 +303,7 @@ write_parent(FILE *out, const struct supervisor *sup)
 
 	family_head(out, "kl7_build_info", "gauge", "Version of the running daemon.");
 	fputs("kl7_build_info{version=\"", out);
-	metrics_text_label(out, PACKAGE_VERSION);
+	label_value(out, PACKAGE_VERSION);
 	fputs("\"} 1\n", out);
 	family_head(out, "kl7_uptime_seconds", "gauge", "Time since the daemon started.");
 	fprintf(out, "kl7_uptime_seconds %.3f\n",

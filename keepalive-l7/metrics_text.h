@@ -16,7 +16,4 @@ struct supervisor;
 /* Write the whole exposition to out; 0, or -1 if out reports an error. */
 int	metrics_text_write(const struct supervisor *sup, FILE *out);
 
-/* Write s as a label value (without the quotes): \ " and newline escaped. */
-void	metrics_text_label(FILE *out, const char *s);
-
 #endif

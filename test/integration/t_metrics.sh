@@ -104,6 +104,16 @@ vrrp_instance VI_1 {
         192.0.2.100/24
     }
 }
+# A name whose label value needs escaping: VI "q" \b
+vrrp_instance "VI \"q\" \\\\b" {
+    interface d0
+    virtual_router_id 52
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.101/24
+    }
+}
 virtual_server 192.0.2.1 80 {
     lb_kind L7
     lb_algo rr
@@ -187,7 +197,7 @@ request() {
 
 # ---------------------------------------------------------------- start
 
-daemon_start kl7 -N lb -f "$T/k.conf"
+daemon_start kl7 -N lb -- -f "$T/k.conf" -p "$T/kl7.pid"
 if ! wait_for 10 scrape; then
 	diag_file "$LOG"
 	diag_file "$T/curl.log" 5
@@ -219,6 +229,11 @@ if wait_for 10 scraped_is 1 kl7_vrrp_state instance=VI_1 state=MASTER; then
 else
 	fail "VI_1: state MASTER 1, the other states 0, priority 150 (not MASTER within 10 s)"
 fi
+
+# The label value escaped on the wire, the name back in the checker.
+grep -qxF 'kl7_vrrp_priority{instance="VI \"q\" \\b"} 100' "$T/m" &&
+    [ "$(val kl7_vrrp_priority 'instance=VI "q" \b')" = 100 ]
+ok $? "an instance name with quotes and a backslash: its label value escaped, read back by the checker"
 
 both_up() {
 	scrape && [ "$(val kl7_real_server_up rs=$S:8001)" = 1 ] &&
@@ -415,6 +430,23 @@ counted_on_top() {
 }
 [ "$(request /)" = 200 ] && wait_for 5 counted_on_top
 ok $? "a request after the reload is counted on top of the carried counters"
+
+# A second daemon whose metrics port is taken does not start.
+cat >"$T/busy.conf" <<EOF
+global_defs {
+    state_file $T/busy.json
+    metrics_listen 127.0.0.1:9100
+}
+EOF
+daemon_start busy -N lb -- -f "$T/busy.conf" -p "$T/busy.pid"
+if daemon_wait_exit busy 10; then
+	[ "$DAEMON_STATUS" = 1 ] &&
+	    log_has "$(daemon_log busy)" 'metrics_listen 127\.0\.0\.1:9100: Address already in use'
+	ok $? "metrics port taken: a second daemon exits $DAEMON_STATUS saying why"
+	[ "$DAEMON_STATUS" = 1 ] || diag_file "$(daemon_log busy)" 5
+else
+	fail "metrics port taken: a second daemon exits 1 saying why (still running after 10 s)"
+fi
 
 # ---------------------------------------------------------------- stop
 
