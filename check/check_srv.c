@@ -238,6 +238,9 @@ check_srv_round(struct check_srv *s, struct check *c, bool ok)
 {
 	bool was_up = c->up;
 
+	atomic_fetch_add(&s->shm->checks_run, 1);
+	if (!ok)
+		atomic_fetch_add(&s->shm->checks_failed, 1);
 	count_round(c, ok, s->conf->rise, s->conf->fall);
 	if (!ok && c->up == was_up && c->conf->log_all_failures) {
 		char rs[ADDR_STRLEN];

@@ -92,15 +92,25 @@ last_error_json(const struct shm_rs *r)
 static json_object *
 requests_json(const struct shm_rs *r)
 {
-	static const char *const names[SHM_STATUS_CLASSES] = {
-		"1xx", "2xx", "3xx", "4xx", "5xx", "other",
-	};
 	json_object *o = json_object_new_object();
 	int i;
 
 	for (i = 0; i < SHM_STATUS_CLASSES; i++)
-		json_object_object_add(o, names[i], uint_json(atomic_load(&r->requests[i])));
+		json_object_object_add(o, shm_status_class_name(i),
+		    uint_json(atomic_load(&r->requests[i])));
 	return o;
+}
+
+/* Responses per response-time bucket (not cumulative), the slowest last. */
+static json_object *
+response_hist_json(const struct shm_rs *r)
+{
+	json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i <= SHM_RT_BUCKETS; i++)
+		json_object_array_add(a, uint_json(atomic_load(&r->response_time_hist[i])));
+	return a;
 }
 
 static const char *
@@ -137,6 +147,8 @@ state_dump_server(const struct shm_rs *r)
 	    uint_json(atomic_load(&r->consecutive_fail)));
 	json_object_object_add(o, "last_check_ms",
 	    json_object_new_int64(atomic_load(&r->last_check_ms)));
+	json_object_object_add(o, "checks_run", uint_json(atomic_load(&r->checks_run)));
+	json_object_object_add(o, "checks_failed", uint_json(atomic_load(&r->checks_failed)));
 	json_object_object_add(o, "passive_failures",
 	    uint_json(atomic_load(&r->passive_failures)));
 	json_object_object_add(o, "active_conns", uint_json(atomic_load(&r->active_conns)));
@@ -148,6 +160,7 @@ state_dump_server(const struct shm_rs *r)
 	json_object_object_add(o, "retries", uint_json(atomic_load(&r->retries)));
 	json_object_object_add(o, "response_time_us",
 	    uint_json(atomic_load(&r->response_time_us)));
+	json_object_object_add(o, "response_time_hist", response_hist_json(r));
 	return o;
 }
 

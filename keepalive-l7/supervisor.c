@@ -13,6 +13,7 @@
 #include "check/check_child.h"
 #include "splice/l7_child.h"
 #include "vrrp/vrrp_child.h"
+#include "keepalive-l7/metrics_text.h"
 #include "keepalive-l7/sdnotify.h"
 #include "keepalive-l7/state_dump.h"
 #include "keepalive-l7/supervisor.h"
@@ -99,6 +100,7 @@ supervisor_close_in_child(struct supervisor *sup, const struct child *self)
 	snmp_agent_close_in_child(sup->snmp);
 	pidfile_close(&sup->pidfile);
 	ctl_server_close_in_child(&sup->ctl);
+	metrics_close_in_child(&sup->metrics);
 	if (sup->replacing > 0)
 		shm_destroy(&sup->old_shm);
 	for (i = 0; i < CHILD_NKINDS; i++)
@@ -414,6 +416,8 @@ supervisor_reload(struct supervisor *sup)
 	sup->old_shm = sup->shm;
 	sup->shm = shm;
 	sup->ready_sent = false;
+	if (metrics_move(&sup->metrics, &c->global.metrics_addr, c->global.metrics_port) == -1)
+		log_warn("reload: metrics_listen: keeping the listener that runs");
 	sup_replace_children(sup);
 	return 0;
 }
@@ -490,6 +494,26 @@ sup_take_pidfile(struct supervisor *sup)
 }
 
 static int
+sup_metrics_render(void *arg, FILE *out)
+{
+	return metrics_text_write(arg, out);
+}
+
+static int
+sup_open_metrics(struct supervisor *sup)
+{
+	const struct conf_global *g = &sup->conf->global;
+	char addr[ADDR_STRLEN];
+
+	if (metrics_open(&sup->metrics, &g->metrics_addr, g->metrics_port) == 0)
+		return 0;
+	fprintf(stderr, "keepalive-l7: metrics_listen %s: %s\n",
+	    addr_port_ntop(&g->metrics_addr, g->metrics_port, addr, sizeof(addr)),
+	    strerror(errno));
+	return -1;
+}
+
+static int
 sup_setup_loop(struct supervisor *sup)
 {
 	if ((sup->loop = ev_new()) == NULL)
@@ -502,6 +526,8 @@ sup_setup_loop(struct supervisor *sup)
 	    ev_signal_add(sup->loop, SIGCHLD, sup_on_sigchld, sup) == -1)
 		return -1;
 	sup->started_ms = ev_now(sup->loop);
+	if (metrics_start(&sup->metrics, sup->loop, sup_metrics_render, sup) == -1)
+		return -1;
 	if ((sup->watchdog_ms = sdnotify_watchdog_ms()) > 0) {
 		ev_timer_init(&sup->watchdog, sup_watchdog_expired, sup);
 		ev_timer_start(sup->loop, &sup->watchdog, sup->watchdog_ms / 2);
@@ -557,6 +583,7 @@ static void
 sup_cleanup(struct supervisor *sup)
 {
 	ctl_server_close(&sup->ctl);
+	metrics_close(&sup->metrics);
 	snmp_agent_stop(sup->snmp);
 	pidfile_remove(&sup->pidfile);
 	listen_set_close(&sup->listeners);
@@ -594,7 +621,9 @@ supervisor_main(const struct kl7_opts *opts)
 		conf_free(sup.conf);
 		return 1;
 	}
-	if (sup_open_control(&sup) == -1) {
+	/* metrics_open() first: it sets sup.metrics up even when it fails. */
+	if (sup_open_metrics(&sup) == -1 || sup_open_control(&sup) == -1) {
+		metrics_close(&sup.metrics);
 		listen_set_close(&sup.listeners);
 		pidfile_remove(&sup.pidfile);
 		conf_free(sup.conf);

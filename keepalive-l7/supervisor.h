@@ -12,6 +12,7 @@
 #include "keepalive-l7/conf_hash.h"
 #include "keepalive-l7/conf_load.h"
 #include "keepalive-l7/ctl_server.h"
+#include "keepalive-l7/metrics.h"
 #include "keepalive-l7/options.h"
 #include "keepalive-l7/pidfile.h"
 #include "keepalive-l7/snmp_agent.h"
@@ -29,6 +30,7 @@ struct supervisor {
 	struct listen_set	 listeners;	/* of the running model, for l7 children */
 	unsigned		 replacing;	/* children still to move over */
 	struct pidfile		 pidfile;
+	struct metrics		 metrics;	/* metrics_listen */
 	struct child		 children[CHILD_NKINDS];
 	struct child		 draining[SUP_MAX_DRAINING];
 	bool			 ready_sent;

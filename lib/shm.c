@@ -10,6 +10,11 @@
 
 #include "lib/shm.h"
 
+const uint64_t shm_rt_bounds_us[SHM_RT_BUCKETS] = {
+	1000, 5000, 10000, 25000, 50000, 100000, 250000, 500000,
+	1000000, 2500000, 5000000, 10000000,
+};
+
 static size_t
 align64(size_t n)
 {
@@ -195,6 +200,17 @@ shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which)
 			}
 }
 
+void
+shm_rs_response(struct shm_rs *r, uint64_t us)
+{
+	unsigned i = 0;
+
+	while (i < SHM_RT_BUCKETS && us > shm_rt_bounds_us[i])
+		i++;
+	atomic_fetch_add(&r->response_time_us, us);
+	atomic_fetch_add(&r->response_time_hist[i], 1);
+}
+
 static void
 event_signal(int efd)
 {
@@ -317,4 +333,14 @@ shm_passive_error_name(uint32_t error)
 	};
 
 	return error < sizeof(names) / sizeof(names[0]) ? names[error] : "?";
+}
+
+const char *
+shm_status_class_name(int cls)
+{
+	static const char *const names[SHM_STATUS_CLASSES] = {
+		"1xx", "2xx", "3xx", "4xx", "5xx", "other",
+	};
+
+	return cls >= 0 && cls < SHM_STATUS_CLASSES ? names[cls] : "?";
 }

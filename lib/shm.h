@@ -76,6 +76,10 @@ struct shm_vs {
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */
 
+/* Upper bounds of the response-time histogram, 1 ms to 10 s. */
+#define SHM_RT_BUCKETS		12
+extern const uint64_t shm_rt_bounds_us[SHM_RT_BUCKETS];
+
 enum shm_passive_error {
 	SHM_PASSIVE_NONE, SHM_PASSIVE_REFUSED, SHM_PASSIVE_RESET, SHM_PASSIVE_TIMEOUT,
 	SHM_PASSIVE_BAD_RESPONSE,
@@ -101,6 +105,8 @@ struct shm_rs {
 	_Atomic uint32_t	 consecutive_fail;
 	struct shm_seqlock	 error_lock;	/* guards last_error */
 	char			 last_error[128];
+	_Atomic uint64_t	 checks_run;	/* check rounds ended (retries inside one) */
+	_Atomic uint64_t	 checks_failed;	/* ... of which failed */
 	/* l7 child: */
 	_Atomic uint64_t	 active_conns;
 	_Atomic uint64_t	 total_conns;
@@ -115,6 +121,10 @@ struct shm_rs {
 	_Atomic uint32_t	 passive_failures;
 	_Atomic uint32_t	 passive_error;		/* enum shm_passive_error, the last */
 	_Atomic uint64_t	 response_time_us;	/* sum */
+	/* How many responses took up to shm_rt_bounds_us[i] (and more than
+	 * the bound before); the last slot counts the slower ones.  Not
+	 * cumulative: a reader adds them up.  Written by shm_rs_response(). */
+	_Atomic uint64_t	 response_time_hist[SHM_RT_BUCKETS + 1];
 };
 
 struct shm_header {
@@ -160,6 +170,10 @@ void	shm_carry_vrrp(struct shm *dst, const struct shm *src);
 #define SHM_CARRY_PARENT	0x4u
 void	shm_carry_servers(struct shm *dst, const struct shm *src, unsigned which);
 
+/* l7 child: a response from server r took us microseconds (sum and
+ * histogram). */
+void	shm_rs_response(struct shm_rs *r, uint64_t us);
+
 /* Check child: a server's health changed; wakes the l7 child. */
 void	shm_health_changed(struct shm *s);
 /* l7 child: a server passed its error_limit; wakes the check child. */
@@ -181,5 +195,7 @@ const char	*shm_vrrp_state_name(uint32_t state);
 const char	*shm_health_name(uint32_t health);
 const char	*shm_quorum_name(uint32_t quorum);
 const char	*shm_passive_error_name(uint32_t error);
+/* "1xx".."5xx", "other": the index of shm_rs.requests[]. */
+const char	*shm_status_class_name(int cls);
 
 #endif

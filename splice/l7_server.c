@@ -361,7 +361,7 @@ l7_server_done(struct l7_sess *s, bool reuse)
 		atomic_fetch_add(&r->requests[status_class(s->status)], 1);
 		atomic_fetch_add(&r->bytes_in, s->req.moved);
 		atomic_fetch_add(&r->bytes_out, s->resp.moved);
-		atomic_fetch_add(&r->response_time_us, (uint64_t)(us > 0 ? us : 0));
+		shm_rs_response(r, (uint64_t)(us > 0 ? us : 0));
 		if (atomic_load(&r->passive_failures) != 0)
 			atomic_store(&r->passive_failures, 0);
 	}

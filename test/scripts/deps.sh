@@ -12,6 +12,7 @@ KL7_DEBS=(
 	iproute2 iputils-ping procps python3 bc groff-base man-db keepalived
 	nginx-light openssl curl	# backends the checker tests start themselves
 	snmpd snmptrapd snmp smitools	# t_snmp.sh: master agent, trap receiver, snmpwalk, smilint
+	systemd			# systemd.pc (unit dir) and systemd-analyze verify (t_install.sh)
 	clang libclang-rt-14-dev	# make fuzz, make fuzz-regress (test/fuzz/fuzz.mk)
 )
 

@@ -73,6 +73,9 @@ START_TEST(test_carry_by_key)
 	atomic_store(&a.rs[1].health, SHM_HEALTH_DOWN);		/* .2 */
 	atomic_store(&a.rs[1].requests[1], 7);
 	atomic_store(&a.rs[1].weight, 4);
+	atomic_store(&a.rs[1].checks_run, 5);
+	atomic_store(&a.rs[1].checks_failed, 2);
+	shm_rs_response(&a.rs[1], 30000);
 	atomic_store(&a.rs[0].health, SHM_HEALTH_UP);		/* .1: gone */
 	atomic_store(&a.rs[1].admin, SHM_ADMIN_DRAIN);
 	atomic_store(&a.rs[1].op_weight, 2);
@@ -95,15 +98,49 @@ START_TEST(test_carry_by_key)
 	ck_assert_uint_eq(atomic_load(&b.rs[1].health), SHM_HEALTH_DOWN);
 	ck_assert_uint_eq(atomic_load(&b.rs[1].admin), SHM_ADMIN_DRAIN);
 	ck_assert_uint_eq(atomic_load(&b.rs[1].weight), 9);	/* the file's edit wins */
+	ck_assert_uint_eq(atomic_load(&b.rs[1].checks_run), 5);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].checks_failed), 2);
 	ck_assert_uint_eq(atomic_load(&b.rs[1].requests[1]), 0);	/* l7's: not yet */
+	ck_assert_uint_eq(atomic_load(&b.rs[1].response_time_hist[4]), 0);
 	ck_assert_uint_eq(atomic_load(&b.rs[0].health), SHM_HEALTH_UNKNOWN);
 	shm_carry_servers(&b, &a, SHM_CARRY_L7);
 	ck_assert_uint_eq(atomic_load(&b.rs[1].requests[1]), 7);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].response_time_us), 30000);
+	ck_assert_uint_eq(atomic_load(&b.rs[1].response_time_hist[4]), 1);
 
 	shm_destroy(&a);
 	shm_destroy(&b);
 	conf_free(ca);
 	conf_free(cb);
+}
+END_TEST
+
+/* Each response lands in the first bucket whose bound it does not pass. */
+START_TEST(test_response_histogram)
+{
+	static const struct {
+		uint64_t	us;
+		int		bucket;
+	} cases[] = {
+		{ 0, 0 }, { 1000, 0 }, { 1001, 1 }, { 5000, 1 }, { 99999, 5 },
+		{ 1000000, 8 }, { 10000000, 11 }, { 10000001, SHM_RT_BUCKETS },
+		{ UINT64_MAX / 2, SHM_RT_BUCKETS },
+	};
+	struct shm_rs r;
+	size_t i;
+	int b;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		shm_rs_response(&r, cases[i].us);
+		ck_assert_uint_eq(atomic_load(&r.response_time_us), cases[i].us);
+		for (b = 0; b <= SHM_RT_BUCKETS; b++)
+			ck_assert_msg(atomic_load(&r.response_time_hist[b]) ==
+			    (b == cases[i].bucket), "%llu us: bucket %d",
+			    (unsigned long long)cases[i].us, b);
+	}
+	for (b = 1; b < SHM_RT_BUCKETS; b++)
+		ck_assert_uint_gt(shm_rt_bounds_us[b], shm_rt_bounds_us[b - 1]);
 }
 END_TEST
 
@@ -155,6 +192,7 @@ test_suite(void)
 
 	tcase_add_test(tc, test_layout_from_model);
 	tcase_add_test(tc, test_carry_by_key);
+	tcase_add_test(tc, test_response_histogram);
 	tcase_add_test(tc, test_shared_across_fork);
 	tcase_add_test(tc, test_seqlock);
 	suite_add_tcase(s, tc);
