@@ -155,7 +155,7 @@ start_node() {	# start_node NODE: start it and wait until it is ready
 	daemon_start "$1" -N "$1" -P -f "$KL7_TMP/$1/k.conf" -p "$KL7_TMP/$1/pid"
 	# Signals sent before the daemon has set up its handlers would kill it
 	# (under ASan, before main() even runs): wait for readiness first.
-	wait_for 10 test "$(log_count "$log" "all children ready")" -gt "$n"
+	wait_for 10 log_count_gt "$log" "all children ready" "$n"
 }
 
 stop_node() {	# stop_node NODE: SIGTERM and wait
