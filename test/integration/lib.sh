@@ -9,7 +9,8 @@
 # files under $KL7_TMP or to "# " diagnostic lines.
 #
 # TAP:      plan N | done_testing | pass DESC | fail DESC | ok RC DESC |
-#           check DESC CMD... | skip REASON DESC | skip_all REASON |
+#           check DESC CMD... | todo_check REASON DESC CMD... |
+#           skip REASON DESC | skip_all REASON |
 #           diag MSG... | diag_file FILE [MAXLINES] | bail_out MSG
 # Paths:    $kl7_bin, $KL7_TOP_SRCDIR, $KL7_TOP_BUILDDIR, $KL7_TMP (per run)
 # Netns:    netns_add NAME (makes "${KL7_NS_PREFIX}NAME", lo up, removed at
@@ -114,6 +115,20 @@ check() {
 	"$@" >>"$KL7_TMP/check.log" 2>&1 || rc=$?
 	[ "$rc" -eq 0 ] || diag "'$*' failed with status $rc"
 	ok "$rc" "$desc"
+}
+
+# todo_check REASON DESC CMD...: as check, but a failure is reported as
+# "not ok ... # TODO REASON" (a known problem, not counted as a failure).
+todo_check() {
+	local reason=$1 desc=$2 rc=0
+	shift 2
+	"$@" >>"$KL7_TMP/check.log" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		pass "$desc"
+	else
+		_tap_n=$((_tap_n + 1))
+		echo "not ok $_tap_n - $(_tap_desc "$desc") # TODO $reason"
+	fi
 }
 
 skip() {
