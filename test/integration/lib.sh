@@ -9,7 +9,8 @@
 # files under $KL7_TMP or to "# " diagnostic lines.
 #
 # TAP:      plan N | done_testing | pass DESC | fail DESC | ok RC DESC |
-#           check DESC CMD... | skip REASON DESC | skip_all REASON |
+#           check DESC CMD... | todo_check REASON DESC CMD... |
+#           skip REASON DESC | skip_all REASON |
 #           diag MSG... | diag_file FILE [MAXLINES] | bail_out MSG
 # Paths:    $kl7_bin, $KL7_TOP_SRCDIR, $KL7_TOP_BUILDDIR, $KL7_TMP (per run)
 # Netns:    netns_add NAME (makes "${KL7_NS_PREFIX}NAME", lo up, removed at
@@ -18,7 +19,7 @@
 # Processes: daemon_start, daemon_start_raw, daemon_pid, daemon_log,
 #           daemon_signal, daemon_wait_exit (sets DAEMON_STATUS), pid_alive,
 #           pid_dead, track_pid, kl7_children, kl7_child_pid, kl7_child_names
-# Logs:     log_has FILE ERE, log_count FILE ERE
+# Logs:     log_has FILE ERE, log_count FILE ERE, log_count_gt FILE ERE N
 # Notify:   notify_listen NAME (a python3 listener on $(notify_sock NAME)
 #           writing one line per datagram to $(notify_log NAME)),
 #           notify_count, notify_lines, notify_seen_after
@@ -114,6 +115,20 @@ check() {
 	"$@" >>"$KL7_TMP/check.log" 2>&1 || rc=$?
 	[ "$rc" -eq 0 ] || diag "'$*' failed with status $rc"
 	ok "$rc" "$desc"
+}
+
+# todo_check REASON DESC CMD...: as check, but a failure is reported as
+# "not ok ... # TODO REASON" (a known problem, not counted as a failure).
+todo_check() {
+	local reason=$1 desc=$2 rc=0
+	shift 2
+	"$@" >>"$KL7_TMP/check.log" 2>&1 || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		pass "$desc"
+	else
+		_tap_n=$((_tap_n + 1))
+		echo "not ok $_tap_n - $(_tap_desc "$desc") # TODO $reason"
+	fi
 }
 
 skip() {
@@ -367,7 +382,7 @@ daemon_log() {
 
 # daemon_signal NAME SIG: fails (with a diagnostic) if the daemon is gone.
 daemon_signal() {
-	local pid=${_kl7_daemon_pid[$1]}
+	local pid=${_kl7_daemon_pid[$1]:-}
 	pid_alive "$pid" && kill -s "$2" "$pid" 2>/dev/null && return 0
 	echo "# cannot send SIG$2 to daemon $1 (pid $pid): not running"
 	return 1
@@ -381,8 +396,9 @@ daemon_signal() {
 DAEMON_STATUS=""
 # shellcheck disable=SC2034
 daemon_wait_exit() {
-	local pid=${_kl7_daemon_pid[$1]}
+	local pid=${_kl7_daemon_pid[$1]:-}
 	DAEMON_STATUS=""
+	[ -n "$pid" ] || return 1	# never started
 	wait_for "$2" pid_dead "$pid" || return 1
 	DAEMON_STATUS=0
 	wait "$pid" 2>/dev/null || DAEMON_STATUS=$?
@@ -393,9 +409,17 @@ log_has() {
 	grep -Eq -- "$2" "$1" 2>/dev/null
 }
 
-# log_count FILE ERE: number of matching lines.
+# log_count FILE ERE: number of matching lines (0 if FILE does not exist).
 log_count() {
-	grep -Ec -- "$2" "$1" 2>/dev/null || true
+	local n
+	n=$(grep -Ec -- "$2" "$1" 2>/dev/null)
+	echo "${n:-0}"
+}
+
+# log_count_gt FILE ERE N: more than N lines match (for wait_for: the count
+# must be taken at each try, not once in a $(...) on wait_for's line).
+log_count_gt() {
+	[ "$(log_count "$1" "$2")" -gt "$3" ]
 }
 
 # ---------------------------------------------------------------- children

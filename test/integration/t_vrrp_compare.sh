@@ -20,23 +20,6 @@ VIP4=$TOPO_VIP4
 topo_up || bail_out "could not build the topology"
 command -v keepalived >/dev/null || bail_out "keepalived is not installed"
 
-kconf() {	# kconf NODE PRIORITY ADVERT_INT
-	local d="$KL7_TMP/$1"
-	mkdir -p "$d"
-	printf '%s\n' "global_defs {" "script_user root" "}" "vrrp_instance VI_1 {" \
-	    "state BACKUP" "interface eth0" "virtual_router_id 51" "priority $2" \
-	    "advert_int $3" "version 3" "virtual_ipaddress {" "$VIP4/24" "}" "}" >"$d/keepalived.conf"
-}
-
-ka_start() {	# ka_start NODE
-	daemon_start_raw "ka-$1" "$1" -- keepalived -n -l -P -f "$KL7_TMP/$1/keepalived.conf" \
-	    -p "$KL7_TMP/$1/ka.pid" -r "$KL7_TMP/$1/kav.pid"
-}
-
-ka_stop() {
-	daemon_signal "ka-$1" TERM && daemon_wait_exit "ka-$1" 10
-}
-
 start_pair() {	# start_pair STACK ADVERT_INT
 	if [ "$1" = kl7 ]; then
 		write_conf lb1 250 "$2"
@@ -44,8 +27,8 @@ start_pair() {	# start_pair STACK ADVERT_INT
 		start_node lb1
 		start_node lb2
 	else
-		kconf lb1 250 "$2"
-		kconf lb2 200 "$2"
+		ka_conf lb1 250 "$2"
+		ka_conf lb2 200 "$2"
 		ka_start lb1
 		wait_for 10 has_addr lb1 "$VIP4"
 		ka_start lb2

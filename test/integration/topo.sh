@@ -3,17 +3,20 @@
 #
 # The HA test topology, sourced after lib.sh by the tests that need it:
 # one L2 segment (a bridge in netns "sw") with two load-balancer nodes, a
-# client and, for later tests, backends:
+# client and, for the tests that want them, backends:
 #
 #   lb1 eth0 192.0.2.11 2001:db8::11 --+
 #   lb2 eth0 192.0.2.12 2001:db8::12 --+-- sw:br0
 #   cl  eth0 192.0.2.50 2001:db8::50 --+
+#   srv eth0 192.0.2.21-23           --+   (topo_up lb1 lb2 cl srv)
 #
+# The backends are on the same segment, so both nodes reach them the same
+# way, whichever holds the VIP.
 # topo_up builds it; the switch port of node N is sw:pN, so "cutting the
 # master's link" is `topo_port NODE down` (the node itself sees no change).
 
 # Node names and their host number on the segment.
-declare -A TOPO_HOST=([lb1]=11 [lb2]=12 [cl]=50)
+declare -A TOPO_HOST=([lb1]=11 [lb2]=12 [cl]=50 [srv]=21)
 
 _topo_port=0
 declare -A TOPO_PORT=()
@@ -148,14 +151,17 @@ ${5:-}
 EOF
 }
 
-start_node() {	# start_node NODE: start it and wait until it is ready
+# start_node NODE: start it and wait until it is ready.  Only the VRRP
+# child (-P) unless the test sets TOPO_KL7_OPTS (e.g. "" for all children).
+start_node() {
 	local log n
 	log=$(daemon_log "$1")
 	n=$(log_count "$log" "all children ready")
-	daemon_start "$1" -N "$1" -P -f "$KL7_TMP/$1/k.conf" -p "$KL7_TMP/$1/pid"
+	# shellcheck disable=SC2086	# the options are words
+	daemon_start "$1" -N "$1" ${TOPO_KL7_OPTS--P} -f "$KL7_TMP/$1/k.conf" -p "$KL7_TMP/$1/pid"
 	# Signals sent before the daemon has set up its handlers would kill it
 	# (under ASan, before main() even runs): wait for readiness first.
-	wait_for 10 test "$(log_count "$log" "all children ready")" -gt "$n"
+	wait_for 10 log_count_gt "$log" "all children ready" "$n"
 }
 
 stop_node() {	# stop_node NODE: SIGTERM and wait
@@ -181,4 +187,158 @@ is_state() { [ "$(state_of "$1")" = "$2" ]; }
 
 only_master() {	# only_master NODE OTHER [ADDR]: NODE holds the VIP, OTHER does not
 	has_addr "$1" "${3:-$TOPO_VIP4}" && ! has_addr "$2" "${3:-$TOPO_VIP4}"
+}
+
+# ---------------------------------------------------------------- backends
+
+# Backend bN is an echo_backend.py of its own on 192.0.2.(20+N):8080 in srv
+# (so that one can be killed alone); every request is logged, as one JSON
+# line, to $KL7_TMP/backends.log.
+TOPO_BACKEND_PORT=8080
+declare -A _topo_backend=()
+
+backend_addr() {	# backend_addr bN
+	echo "192.0.2.$((20 + ${1#b}))"
+}
+
+# backend_start bN: start it and wait until it listens (its address is
+# added to srv's eth0 the first time).
+backend_start() {
+	local a
+	a=$(backend_addr "$1")
+	has_addr srv "$a" || ip -n "$(ns_name srv)" addr add "$a/24" dev eth0 || return 1
+	ip netns exec "$(ns_name srv)" "$KL7_PYTHON" "$KL7_TOP_SRCDIR/test/integration/echo_backend.py" \
+	    --log "$KL7_TMP/backends.log" -l "$a:$TOPO_BACKEND_PORT:$1" \
+	    </dev/null >>"$KL7_TMP/backend-$1.out" 2>&1 &
+	_topo_backend[$1]=$!
+	track_pid "$!"
+	wait_for 10 backend_listening "$1"
+}
+
+backend_listening() {
+	ns_exec srv ss -Hltn "src $(backend_addr "$1") and sport = :$TOPO_BACKEND_PORT" | grep -q LISTEN
+}
+
+backend_kill() {	# backend_kill bN: SIGKILL, as a crash
+	local pid=${_topo_backend[$1]}
+	kill -KILL "$pid" 2>/dev/null
+	wait_for 5 pid_dead "$pid"
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# backend_served bN PATH: how many requests for PATH bN has logged.
+backend_served() {
+	log_count "$KL7_TMP/backends.log" "\"name\": \"$1\".*\"target\": \"$2\""
+}
+
+backend_served_gt() {	# backend_served_gt bN PATH N
+	[ "$(backend_served "$1" "$2")" -gt "$3" ]
+}
+
+# ---------------------------------------------------------------- HTTP load
+
+# load_start NAME [ARGS...]: test/integration/http_load.py in the client,
+# one GET of /ha on the VIP every 10 ms on a new connection, each with a
+# 1 s timeout, logging to $KL7_TMP/load-NAME.log; bounded by 60 s and 6000
+# requests, and ended earlier by load_stop NAME.  Returns once a request
+# has succeeded.
+declare -A _topo_load=()
+load_start() {
+	local log="$KL7_TMP/load-$1.log"
+	: >"$log"
+	ip netns exec "$(ns_name cl)" "$KL7_PYTHON" "$KL7_TOP_SRCDIR/test/integration/http_load.py" \
+	    --log "$log" --host "$TOPO_VIP4" "${@:2}" </dev/null >>"$KL7_TMP/load-$1.out" 2>&1 &
+	_topo_load[$1]=$!
+	track_pid "$!"
+	wait_for 5 grep -q ' ok ' "$log"
+}
+
+load_stop() {
+	local pid=${_topo_load[$1]}
+	kill -TERM "$pid" 2>/dev/null
+	wait_for 5 pid_dead "$pid"
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+load_ok_count() {	# load_ok_count NAME: successful requests so far
+	grep -c ' ok ' "$KL7_TMP/load-$1.log" 2>/dev/null || true
+}
+
+# load_mark NAME, then load_more_ok NAME N: at least N more requests have
+# succeeded since the mark.
+declare -A _topo_load_mark=()
+load_mark() {
+	_topo_load_mark[$1]=$(load_ok_count "$1")
+}
+load_more_ok() {
+	[ "$(load_ok_count "$1")" -ge $((${_topo_load_mark[$1]:-0} + $2)) ]
+}
+
+# load_report NAME SINCE_MS: "GAP_MS FAILED SUCCEEDED" for the part of the
+# run from SINCE_MS (epoch ms) on; see http_load.py.
+load_report() {
+	"$KL7_PYTHON" "$KL7_TOP_SRCDIR/test/integration/http_load.py" --report "$KL7_TMP/load-$1.log" \
+	    --since "$(($2 / 1000)).$(printf %03d $(($2 % 1000)))"
+}
+
+# ---------------------------------------------------------------- partition
+
+# topo_isolate NODE on|off: the bridge's "isolated" flag on NODE's port:
+# isolated ports forward only to ports that are not, so isolating both lb
+# nodes partitions them from each other while both still reach the client
+# and the backends.
+topo_isolate() {
+	bridge -n "$(ns_name sw)" link set dev "${TOPO_PORT[$1]}" isolated "$2"
+}
+
+# ---------------------------------------------------------------- keepalived
+
+# ka_conf NODE PRIORITY ADVERT_INT [EXTRA_LINES]: a keepalived.conf with the
+# same instance as write_conf (VI_1 on eth0, VRID 51, VRRP v3, the VIP).
+ka_conf() {
+	local d="$KL7_TMP/$1"
+	mkdir -p "$d"
+	cat >"$d/keepalived.conf" <<EOC
+global_defs {
+    script_user root
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority $2
+    advert_int $3
+    version 3
+${4:-}
+    virtual_ipaddress {
+        $TOPO_VIP4/24
+    }
+}
+EOC
+}
+
+ka_start() {	# ka_start NODE: keepalived (VRRP only) in the foreground
+	daemon_start_raw "ka-$1" "$1" -- keepalived -n -l -P -f "$KL7_TMP/$1/keepalived.conf" \
+	    -p "$KL7_TMP/$1/ka.pid" -r "$KL7_TMP/$1/kav.pid"
+}
+
+ka_stop() {
+	daemon_signal "ka-$1" TERM && daemon_wait_exit "ka-$1" 10
+}
+
+# next_advert: return just after the client has seen the next VRRP advert
+# (to 224.0.0.18) on the segment, within 5 s.  Failing the master right
+# after one of its adverts makes the outage that follows one fixed length
+# (3 x advert_int + skew) instead of anything up to advert_int less.
+next_advert() {
+	ns_exec cl "$KL7_PYTHON" -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+    struct.pack("4s4s", socket.inet_aton("224.0.0.18"), socket.inet_aton(sys.argv[1])))
+s.settimeout(5)
+s.recv(1500)
+' "192.0.2.${TOPO_HOST[cl]}"
 }
