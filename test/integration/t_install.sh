@@ -51,8 +51,9 @@ fi
 # ---------------------------------------------------------------- files
 
 bad=0
-want=("$sbindir/keepalive-l7" "$(dir_of man8dir)/keepalive-l7.8"
-    "$(dir_of man5dir)/keepalive-l7.conf.5" "$(dir_of exampledir)/keepalive-l7.conf")
+want=("$sbindir/keepalive-l7" "$sbindir/keepalive-l7ctl" "$(dir_of man8dir)/keepalive-l7.8"
+    "$(dir_of man8dir)/keepalive-l7ctl.8" "$(dir_of man5dir)/keepalive-l7.conf.5"
+    "$(dir_of exampledir)/keepalive-l7.conf")
 [ -z "$unitdir" ] || want+=("$unitdir/keepalive-l7.service")
 # MIB files are installed as they appear in conf/ (none may be there yet).
 mibs=0
@@ -64,7 +65,9 @@ done
 for f in "${want[@]}"; do
 	[ -s "$D$f" ] || { diag "missing: $f"; bad=1; }
 done
-[ -x "$D$sbindir/keepalive-l7" ] || { diag "not executable: $sbindir/keepalive-l7"; bad=1; }
+for f in keepalive-l7 keepalive-l7ctl; do
+	[ -x "$D$sbindir/$f" ] || { diag "not executable: $sbindir/$f"; bad=1; }
+done
 # Nothing else is installed: each file is one we expect.
 while IFS= read -r f; do
 	found=0
@@ -73,7 +76,7 @@ while IFS= read -r f; do
 	done
 	[ "$found" -eq 1 ] || { diag "unexpected file installed: ${f#"$D"}"; bad=1; }
 done < <(find "$D" -type f)
-ok "$bad" "installed: the daemon, 2 man pages, the sample config, the unit, $mibs MIB file(s); nothing else"
+ok "$bad" "installed: the daemon, keepalive-l7ctl, 3 man pages, the sample config, the unit, $mibs MIB file(s); nothing else"
 
 cmp -s "$D$(dir_of exampledir)/keepalive-l7.conf" "$KL7_TOP_SRCDIR/conf/keepalive-l7.conf"
 ok $? "the installed sample is conf/keepalive-l7.conf"
