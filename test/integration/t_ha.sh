@@ -348,7 +348,7 @@ measure() {
 	pair_stop "$stack" >/dev/null 2>&1
 }
 
-SCENARIOS="cut-0.1 cut-1 term backend reload partition preempt nopreempt"
+SCENARIOS=${KL7_HA_SCENARIOS:-"cut-0.1 cut-1 term backend reload partition preempt nopreempt"}
 for what in $SCENARIOS; do
 	for stack in kl7 ka; do
 		measure "$stack" "$what"
