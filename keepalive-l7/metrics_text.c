@@ -281,7 +281,8 @@ write_rs(FILE *out, const struct shm *s)
 		F("request_bytes_total", "counter", bytes_in, "Body bytes forwarded to the server (heads not counted)."),
 		F("response_bytes_total", "counter", bytes_out, "Body bytes forwarded from the server (heads not counted)."),
 		F("errors_total", "counter", errors, "Requests that failed on this server."),
-		F("retries_total", "counter", retries, "Requests retried on another server."),
+		F("retries_total", "counter", retries,
+		    "Requests sent again after a failure here: a failed connect, or an idle connection the server had closed."),
 		F("checks_total", "counter", checks_run, "Health check rounds ended."),
 		F("check_failures_total", "counter", checks_failed, "Health check rounds failed."),
 	};
