@@ -207,7 +207,8 @@ struct l7_vs {
 	int			 lfd;		/* listening socket, -1 once closed */
 	struct pool_set		*pools;
 	unsigned		 active;	/* client connections */
-	bool			 paused;	/* at maxconn: not accepting */
+	bool			 paused;	/* at maxconn, or out of fds: not accepting */
+	bool			 starved;	/* accept(2) ran out of fds (logged once) */
 	struct http1_limits	 limits;
 };
 
@@ -232,6 +233,7 @@ struct l7 {
 	uint32_t		 drain_ms;
 	int64_t			 stop_deadline;
 	struct ev_timer		 stop_poll;
+	struct ev_timer		 accept_retry;	/* listeners paused for want of fds */
 	struct ev_timer		 leave_timer;
 };
 

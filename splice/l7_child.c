@@ -24,6 +24,7 @@
 #define STOP_DRAIN_MS		2500	/* SIGTERM: with the VIP wait, within the parent's 4 s */
 #define STOP_VIP_WAIT_MS	1000	/* listeners outlive a stop until the VIPs go */
 #define STOP_POLL_MS		10
+#define ACCEPT_RETRY_MS		100	/* out of fds: try accept(2) again after */
 
 /* Accepting ---------------------------------------------------------------- */
 
@@ -53,6 +54,34 @@ l7_vs_resume(struct l7_vs *vs)
 	}
 }
 
+/* Out of file descriptors, the listening socket stays readable: stop
+ * watching it (a closed session or the retry timer watches it again),
+ * rather than spin on accept(2).  The kernel's backlog holds the clients. */
+static void
+starved(struct l7_vs *vs)
+{
+	struct l7 *l7 = vs->l7;
+
+	if (!vs->starved)
+		log_warn("virtual server %u: accept (paused for %d ms at a time)",
+		    vs->conf->index, ACCEPT_RETRY_MS);
+	vs->starved = true;
+	vs->paused = true;
+	listener_watch(vs, false);
+	if (!ev_timer_pending(&l7->accept_retry))
+		ev_timer_start(l7->loop, &l7->accept_retry, ACCEPT_RETRY_MS);
+}
+
+static void
+on_accept_retry(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct l7 *l7 = arg;
+	unsigned i;
+
+	for (i = 0; i < l7->n_vs; i++)
+		l7_vs_resume(&l7->vss[i]);
+}
+
 static void
 on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 {
@@ -74,9 +103,17 @@ on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 		}
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
+			if (errno == EMFILE || errno == ENFILE) {
+				starved(vs);
+				return;
+			}
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED)
 				log_warn("virtual server %u: accept", vs->conf->index);
 			return;
+		}
+		if (vs->starved) {
+			vs->starved = false;
+			log_info("virtual server %u: accepting again", vs->conf->index);
 		}
 		if (addr_from_sockaddr((struct sockaddr *)&ss, &src, &port) == -1) {
 			close(fd);
@@ -298,6 +335,7 @@ l7_child_main(const struct proc_env *env)
 	ev_timer_init(&l7.run_timer, on_run_timer, &l7);
 	ev_timer_init(&l7.leave_timer, on_leave_timer, &l7);
 	ev_timer_init(&l7.stop_poll, on_stop_poll, &l7);
+	ev_timer_init(&l7.accept_retry, on_accept_retry, &l7);
 	l7.accepting = true;
 	if (l7_open(&l7, env) == -1) {
 		log_warn("l7: setup");

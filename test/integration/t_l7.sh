@@ -1281,6 +1281,48 @@ ok $rc "lb_kind NAT: 1 MB echoed byte-identical through a TCP backend, twice"
 nat_names=$(grep -o '"name": "t[12]", "peer": "[^"]*", "tcp_bytes": 1048576' "$BLOG" | cut -d'"' -f4 | sort | tr '\n' ' ')
 check "lb_kind NAT: rr spread the two connections over both TCP backends ($nat_names)" test "$nat_names" = "t1 t2 "
 
+# ================================================================ out of file descriptors
+
+# The l7 child's fd limit is lowered to what it uses now + 16; 40 idle
+# clients then exhaust it.  The listener must pause, not spin on
+# accept(2), and serve again once clients leave.
+L7PID=$(kl7_child_pid "$KL7" kl7-l7)
+nfd=$(ls "/proc/$L7PID/fd" | wc -l)
+old_lim=$(prlimit --pid "$L7PID" --nofile --output SOFT,HARD --noheadings | awk '{ print $1 ":" $2 }')
+prlimit --pid "$L7PID" --nofile=$((nfd + 16)):"${old_lim#*:}"
+ns_exec lb "$KL7_PYTHON" - "$T/fds-done" <<'PY' >"$T/fds.out" 2>&1 &
+import os, socket, sys, time
+socks = []
+for i in range(40):
+    s = socket.socket()
+    s.settimeout(2)
+    s.connect(("192.0.2.1", 82))
+    socks.append(s)
+print("open", len(socks), flush=True)
+end = time.time() + 20
+while not os.path.exists(sys.argv[1]) and time.time() < end:
+    time.sleep(0.05)
+PY
+fdc=$!
+track_pid "$fdc"
+check "out of fds: 40 idle clients connect (the backlog holds those not accepted)" \
+    wait_for 5 grep -q "open 40" "$T/fds.out"
+check "out of fds: the l7 child logs that it pauses accepting" wait_for 3 log_has "$LOG" "accept \\(paused for"
+t0=$(awk '{ print $14 + $15 }' "/proc/$L7PID/stat")
+w0=$(now_ms)
+sleep 2		# the measured interval, not a wait for a condition
+t1=$(awk '{ print $14 + $15 }' "/proc/$L7PID/stat")
+ticks=$((t1 - t0))
+# CPU ticks are 1/100 s: 2 s of a spinning accept loop would be ~200.
+check "out of fds: the l7 child does not spin ($ticks ticks of CPU in $(($(now_ms) - w0)) ms)" test "$ticks" -lt 40
+touch "$T/fds-done"
+wait "$fdc" 2>/dev/null
+prlimit --pid "$L7PID" --nofile="$old_lim"
+c=""
+served() { c=$(code "http://$VIP:82/after-fds"); [ "$c" = 200 ]; }
+check "out of fds: once the clients leave, a new client is served" wait_for 5 served
+check "out of fds: the l7 child logs that it accepts again" wait_for 3 log_has "$LOG" "accepting again"
+
 # ================================================================ counters
 
 ns_exec lb curl -s -m 10 -o /dev/null "http://$VIP:82/slow/1500" &
