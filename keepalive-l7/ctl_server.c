@@ -66,6 +66,7 @@ ctl_server_bind(struct ctl_server *srv, struct supervisor *sup, const char *path
 	memset(srv, 0, sizeof(*srv));
 	srv->sup = sup;
 	srv->fd = -1;
+	ev_fd_pause_init(&srv->pause);
 	for (i = 0; i < CTL_MAX_CLIENTS; i++)
 		srv->clients[i].fd = -1;
 	if (ctl_sockaddr(path, &sun) == -1 || path_mkdir_parent(path, 0755) == -1 ||
@@ -254,6 +255,7 @@ ctl_on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 	int fd;
 
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+		srv->starved = false;
 		if ((c = ctl_client_slot(srv)) == NULL) {
 			log_warnx("control socket: %d clients already; refusing one",
 			    CTL_MAX_CLIENTS);
@@ -269,6 +271,14 @@ ctl_on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 			continue;
 		}
 		ev_timer_start(loop, &c->idle, CTL_IDLE_MS);
+	}
+	if (errno == EMFILE || errno == ENFILE) {
+		if (!srv->starved)
+			log_warn("control socket: accept (paused for %d ms at a time)",
+			    CTL_ACCEPT_RETRY_MS);
+		srv->starved = true;
+		ev_fd_pause(loop, &srv->pause, lfd, CTL_ACCEPT_RETRY_MS);
+		return;
 	}
 	if (errno != EAGAIN && errno != EINTR)
 		log_warn("%s: accept", __func__);
@@ -294,6 +304,7 @@ ctl_server_close(struct ctl_server *srv)
 	for (i = 0; i < CTL_MAX_CLIENTS; i++)
 		if (srv->clients[i].fd != -1)
 			ctl_client_close(&srv->clients[i]);
+	ev_fd_pause_cancel(&srv->pause);
 	if (srv->loop != NULL)
 		ev_fd_del(srv->loop, srv->fd);
 	close(srv->fd);

@@ -22,6 +22,7 @@
 
 #define CTL_MAX_CLIENTS	64
 #define CTL_IDLE_MS	10000
+#define CTL_ACCEPT_RETRY_MS	100	/* out of fds: accept(2) again after */
 
 struct supervisor;
 struct ctl_server;
@@ -46,6 +47,8 @@ struct ctl_server {
 	dev_t			 dev;		/* of the socket file we made, to */
 	ino_t			 ino;		/* remove only ours at exit */
 	struct ctl_client	 clients[CTL_MAX_CLIENTS];
+	struct ev_fd_pause	 pause;		/* accept(2) out of fds */
+	bool			 starved;	/* that was logged */
 };
 
 /* Make the socket at path (its directory too), replacing a stale one.

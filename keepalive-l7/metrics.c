@@ -238,6 +238,7 @@ metrics_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 	int fd;
 
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
+		m->starved = false;
 		if ((cl = free_slot(m)) == NULL) {
 			close(fd);	/* busy: a scraper retries */
 			continue;
@@ -252,6 +253,14 @@ metrics_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 		cl->in_len = cl->dropped = 0;
 		ev_timer_start(loop, &cl->timer, METRICS_TIMEOUT_MS);
 	}
+	if (errno == EMFILE || errno == ENFILE) {
+		if (!m->starved)
+			log_warn("metrics: accept (paused for %d ms at a time)",
+			    METRICS_ACCEPT_RETRY_MS);
+		m->starved = true;
+		ev_fd_pause(loop, &m->pause, lfd, METRICS_ACCEPT_RETRY_MS);
+		return;
+	}
 	if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 		log_warn("metrics: accept");
 }
@@ -263,6 +272,7 @@ metrics_open(struct metrics *m, const struct kl_addr *addr, uint16_t port)
 
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	ev_fd_pause_init(&m->pause);
 	for (i = 0; i < METRICS_MAX_CLIENTS; i++) {
 		m->clients[i].m = m;
 		m->clients[i].fd = -1;
@@ -302,6 +312,7 @@ metrics_move(struct metrics *m, const struct kl_addr *addr, uint16_t port)
 		close(fd);
 		return -1;
 	}
+	ev_fd_pause_cancel(&m->pause);
 	if (m->fd != -1)
 		sock_close(m, m->fd);
 	m->fd = fd;
@@ -318,6 +329,7 @@ metrics_close(struct metrics *m)
 	for (i = 0; i < METRICS_MAX_CLIENTS; i++)
 		if (m->clients[i].fd != -1)
 			client_close(&m->clients[i]);
+	ev_fd_pause_cancel(&m->pause);
 	if (m->fd != -1)
 		sock_close(m, m->fd);
 	m->fd = -1;

@@ -26,6 +26,7 @@
 #define METRICS_MAX_HEADERS	32	/* more: 431 */
 #define METRICS_TIMEOUT_MS	5000	/* a whole exchange, from accept */
 #define METRICS_DISCARD_MAX	65536	/* read and dropped after the answer */
+#define METRICS_ACCEPT_RETRY_MS	100	/* out of fds: accept(2) again after */
 
 /* Write the page for GET /metrics to out; 0, or -1 on failure (500). */
 typedef int metrics_render_fn(void *arg, FILE *out);
@@ -53,6 +54,8 @@ struct metrics {
 	metrics_render_fn	*render;
 	void			*arg;
 	struct metrics_client	 clients[METRICS_MAX_CLIENTS];
+	struct ev_fd_pause	 pause;		/* accept(2) out of fds */
+	bool			 starved;	/* that was logged */
 };
 
 /* The listening socket on addr:port, or none (m->fd -1) if addr is unset;

@@ -168,6 +168,47 @@ ev_fd_del(struct ev_loop *loop, int fd)
 	return epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
+static void
+ev_fd_pause_over(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct ev_fd_pause *p = arg;
+
+	if (ev_fd_mod(loop, p->fd, p->events) == -1)
+		p->fd = -1;		/* no longer watched: nothing to resume */
+}
+
+void
+ev_fd_pause_init(struct ev_fd_pause *p)
+{
+	*p = (struct ev_fd_pause){ .fd = -1 };
+	ev_timer_init(&p->timer, ev_fd_pause_over, p);
+}
+
+int
+ev_fd_pause(struct ev_loop *loop, struct ev_fd_pause *p, int fd, int64_t ms)
+{
+	if (fd < 0 || fd >= loop->nfds || loop->fds[fd].cb == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (ev_timer_pending(&p->timer))
+		return 0;
+	p->loop = loop;
+	p->fd = fd;
+	p->events = loop->fds[fd].events;
+	if (ev_fd_mod(loop, fd, 0) == -1)
+		return -1;
+	return ev_timer_start(loop, &p->timer, ms);
+}
+
+void
+ev_fd_pause_cancel(struct ev_fd_pause *p)
+{
+	if (p->loop != NULL)
+		ev_timer_stop(p->loop, &p->timer);
+	p->fd = -1;
+}
+
 int
 ev_fd_set_handler(struct ev_loop *loop, int fd, ev_fd_cb *cb, void *arg)
 {

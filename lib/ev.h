@@ -58,6 +58,21 @@ int	ev_timer_start(struct ev_loop *loop, struct ev_timer *t, int64_t ms);
 void	ev_timer_stop(struct ev_loop *loop, struct ev_timer *t);
 bool	ev_timer_pending(const struct ev_timer *t);
 
+/* A listening socket whose accept(2) failed for want of file descriptors
+ * stays readable: a level-triggered loop would call it again at once,
+ * forever.  ev_fd_pause() stops watching fd for ms, then watches it again
+ * with the events it had; ev_fd_pause_cancel() before fd is closed. */
+struct ev_fd_pause {
+	struct ev_timer	 timer;
+	struct ev_loop	*loop;
+	int		 fd;
+	unsigned	 events;
+};
+
+void	ev_fd_pause_init(struct ev_fd_pause *p);
+int	ev_fd_pause(struct ev_loop *loop, struct ev_fd_pause *p, int fd, int64_t ms);
+void	ev_fd_pause_cancel(struct ev_fd_pause *p);
+
 /* Deliver signo through the loop (it is blocked for normal delivery). */
 int	ev_signal_add(struct ev_loop *loop, int signo, ev_signal_cb *cb, void *arg);
 

@@ -507,6 +507,37 @@ START_TEST(test_fd_set_handler)
 }
 END_TEST
 
+START_TEST(test_fd_pause)
+{
+	struct fdrec r = { .other = -1 };
+	struct ev_fd_pause pause;
+	int sv[2];
+
+	pair(sv);
+	r.fd = sv[0];
+	ev_fd_pause_init(&pause);
+	ck_assert_int_eq(ev_fd_pause(loop, &pause, sv[0], 50), -1);	/* not watched */
+	ck_assert_int_eq(ev_fd_add(loop, sv[0], EV_READ, fd_cb, &r), 0);
+	/* Readable and never drained: level-triggered, it fires every pass. */
+	ck_assert_int_eq(write(sv[1], "x", 1), 1);
+	ck_assert(run_until_called(&r));
+	ck_assert_int_eq(ev_fd_pause(loop, &pause, sv[0], 60), 0);
+	r.calls = 0;
+	run_for(30);
+	ck_assert_int_eq(r.calls, 0);		/* paused */
+	ck_assert(run_until_called(&r));	/* then watched again */
+	/* Cancelled, a pause does not come back. */
+	ck_assert_int_eq(ev_fd_pause(loop, &pause, sv[0], 20), 0);
+	ev_fd_pause_cancel(&pause);
+	r.calls = 0;
+	run_for(60);
+	ck_assert_int_eq(r.calls, 0);
+	ck_assert_int_eq(ev_fd_del(loop, sv[0]), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_fd_hangup_is_read)
 {
 	struct fdrec r = { .other = -1 };
@@ -806,6 +837,7 @@ test_suite(void)
 	tcase_add_test(tc, test_fd_read);
 	tcase_add_test(tc, test_fd_write_and_mod);
 	tcase_add_test(tc, test_fd_set_handler);
+	tcase_add_test(tc, test_fd_pause);
 	tcase_add_test(tc, test_fd_hangup_is_read);
 	tcase_add_test(tc, test_fd_errors);
 	tcase_add_test(tc, test_fd_del_other_in_same_pass);
