@@ -382,8 +382,10 @@ check "the restarted backend served clients again, after ${BACK_MS[kl7]:-?} ms" 
 # Known problem: in the sanitizer build, after a reload under this load the
 # new l7 child stops answering for seconds (client timeouts from the moment
 # the old child exits); the plain build loses nothing.
+asan=0
+ldd "$kl7_bin" 2>/dev/null | grep -q libasan && asan=1
 reload_check=check
-if ldd "$kl7_bin" 2>/dev/null | grep -q libasan; then
+if [ "$asan" = 1 ]; then
 	reload_check="todo_check requests_lost_after_reload_in_ASan_build"
 fi
 $reload_check "reload under load: keepalive-l7 failed ${failed[kl7-reload]} requests (0)" \
@@ -392,12 +394,19 @@ check "reload: lb1 stayed the only master" test "${RELOAD_MASTER[kl7]:-0}" = 1
 check "partition healed: one master, GARPs, notify, clients served in ${HEAL_MS[kl7]:-?} ms <= 2000 ms" \
     le "${HEAL_MS[kl7]:-999999}" 2000
 check "nopreempt: the restarted lb1 stayed BACKUP" test "${STAYED[kl7]:-0}" = 1
+# The comparison is the plain build's: under the sanitizers keepalive-l7
+# runs several times slower, keepalived and HAProxy do not (the bounds
+# above still hold there).
 for what in $SCENARIOS; do
 	c=check
 	[ "$what" != reload ] || c=$reload_check
 	m=$((NOISE_MS + ${gap[ka-$what]} / 50))
-	$c "$what: keepalive-l7 ${gap[kl7-$what]} ms <= keepalived + HAProxy ${gap[ka-$what]} ms + $m ms" \
-	    le "${gap[kl7-$what]}" $((${gap[ka-$what]} + m))
+	desc="$what: keepalive-l7 ${gap[kl7-$what]} ms <= keepalived + HAProxy ${gap[ka-$what]} ms + $m ms"
+	if [ "$asan" = 1 ]; then
+		skip "compared in the plain build, not under the sanitizers" "$desc"
+		continue
+	fi
+	$c "$desc" le "${gap[kl7-$what]}" $((${gap[ka-$what]} + m))
 done
 diag "keepalived + HAProxy: backend back after ${BACK_MS[ka]:-?} ms, partition healed in ${HEAL_MS[ka]:-?} ms," \
     "reload kept lb1 master: ${RELOAD_MASTER[ka]:-?}, nopreempt kept lb2: ${STAYED[ka]:-?}"
