@@ -261,8 +261,16 @@ l7_server_choose(struct l7_sess *s, const struct route_req *rr)
 bool
 l7_server_replay(struct l7_sess *s)
 {
-	if (!s->reused || s->resp.moved > 0 || s->resp.out != NULL || !l7_flow_rewind(&s->req))
+	if (s->resp.moved > 0 || s->resp.out != NULL || !s->req.keep_sent)
 		return false;
+	/* A new connection failing is the server's failure, and costs a try;
+	 * the next goes to a server not tried yet (pick_and_connect). */
+	if (!s->reused && s->tries > s->vs->conf->retries)
+		return false;
+	if (!l7_flow_rewind(&s->req))
+		return false;
+	if (!s->reused)
+		l7_server_failed(s, SHM_PASSIVE_BAD_RESPONSE);
 	active_add(s, -1);
 	server_close(s);
 	l7_flow_release(s->l7, &s->resp);

@@ -32,10 +32,11 @@ void	l7_server_done(struct l7_sess *s, bool reuse);
 /* Leave the server: park its connection if keep and it is still open,
  * else close it. */
 void	l7_server_release(struct l7_sess *s, bool keep);
-/* A connection taken from the idle pool failed before any byte of the
- * answer: the server had closed it while idle (RFC 9112 9.3.1).  A
- * request kept for this (idempotent, no body: flow keep_sent) is sent
- * again on a new connection and true returned; false: it cannot be. */
+/* The server connection failed before any byte of the answer.  A request
+ * kept for this (idempotent, no body: flow keep_sent; RFC 9110 9.2.2) is
+ * sent again and true returned: on a new connection if this one came from
+ * the idle pool (the server had closed it while idle, RFC 9112 9.3.1),
+ * else, within retries, to a server not tried yet.  False: it cannot be. */
 bool	l7_server_replay(struct l7_sess *s);
 
 #endif

@@ -37,6 +37,7 @@ Answers, by path (the target up to "?"):
   /chunked/N     200, N bytes of the same pattern, chunked
   /close-after   200 with "Connection: close", then close
   /close-quiet   200 without "Connection: close", then close
+  /drop-at/NAME  close without answering at backend NAME; 200 elsewhere
   /drop-reused   200 if it is the connection's first request; else close
                  without answering (a keep-alive timeout that ran out
                  just as the request came)
@@ -347,6 +348,8 @@ def serve_http(sock, peer, name, conn, log):
                 # keep-alive answer (no "Connection: close"), then close: as a
                 # server whose keep-alive timeout ran out
                 respond(*args, 200, (name + "\n").encode(), False, head_only)
+                return
+            elif path == "/drop-at/" + name:
                 return
             elif path == "/drop-reused":
                 if seq > 1:

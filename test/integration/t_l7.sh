@@ -1154,6 +1154,27 @@ ok $bad "retries: with one of three servers on a closed port, 12 requests all ge
 rec=$(grep -c '"target": "/r[0-9]*"' "$BLOG")
 check "retries: the 12 requests reached the two live servers once each" test "$rec" = 12
 
+# A server that drops a GET before answering (here b, by its path): the
+# GET goes to another server; a POST is not sent twice.
+codes=""
+for i in 1 2 3; do
+	codes+="$(code "http://$VIP:81/drop-at/b") "
+done
+drops=$(grep '"target": "/drop-at/b"' "$BLOG" | grep -c '"name": "b"')
+[ "$codes" = "200 200 200 " ] && [ "$drops" -ge 1 ]
+rc=$?
+[ $rc -eq 0 ] || diag "statuses $codes; received at b: $drops"
+ok $rc "retries: GETs that server b drops unanswered are sent to another server (3 x 200, $drops dropped at b)"
+codes=""
+for i in 1 2 3; do
+	codes+="$(code "http://$VIP:81/drop-at/b" -d once) "
+done
+posts=$(grep '"target": "/drop-at/b"' "$BLOG" | grep -c '"method": "POST"')
+case $codes in *502*) rc=0 ;; *) rc=1 ;; esac
+[ "$posts" = 3 ] || rc=1
+[ $rc -eq 0 ] || diag "statuses $codes; POSTs at the backends: $posts"
+ok $rc "retries: a POST that b drops is answered 502, not sent again ($codes; 3 POSTs at the backends)"
+
 bad=0
 for i in 1 2 3 4 5 6; do
 	c=$(code "http://$VIP:86/warm$i")
