@@ -422,6 +422,28 @@ log_count_gt() {
 	[ "$(log_count "$1" "$2")" -gt "$3" ]
 }
 
+# ---------------------------------------------------------------- fd limits
+
+# fd_squeeze PID EXTRA: lower PID's soft limit on open files to what it
+# holds now + EXTRA (the old limits kept for fd_unsqueeze).
+fd_squeeze() {
+	local n
+	n=$(ls "/proc/$1/fd" | wc -l)
+	_kl7_fd_lim=$(prlimit --pid "$1" --nofile --output SOFT,HARD --noheadings |
+	    awk '{ print $1 ":" $2 }')
+	prlimit --pid "$1" --nofile=$((n + $2)):"${_kl7_fd_lim#*:}"
+}
+fd_unsqueeze() { prlimit --pid "$1" --nofile="$_kl7_fd_lim"; }
+
+# spin_ticks PID: CPU time PID uses over 2 s, in ticks of 1/100 s, into
+# SPIN_TICKS (a process spinning on a readable fd would use ~200).
+spin_ticks() {
+	local t0
+	t0=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+	sleep 2		# the measured interval, not a wait for a condition
+	SPIN_TICKS=$(($(awk '{ print $14 + $15 }' "/proc/$1/stat") - t0))
+}
+
 # ---------------------------------------------------------------- children
 
 # _kl7_kids PARENT: set the array _kl7_kids to the pids of PARENT's

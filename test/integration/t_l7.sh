@@ -1308,9 +1308,7 @@ check "lb_kind NAT: rr spread the two connections over both TCP backends ($nat_n
 # clients then exhaust it.  The listener must pause, not spin on
 # accept(2), and serve again once clients leave.
 L7PID=$(kl7_child_pid "$KL7" kl7-l7)
-nfd=$(ls "/proc/$L7PID/fd" | wc -l)
-old_lim=$(prlimit --pid "$L7PID" --nofile --output SOFT,HARD --noheadings | awk '{ print $1 ":" $2 }')
-prlimit --pid "$L7PID" --nofile=$((nfd + 16)):"${old_lim#*:}"
+fd_squeeze "$L7PID" 16
 ns_exec lb "$KL7_PYTHON" - "$T/fds-done" <<'PY' >"$T/fds.out" 2>&1 &
 import os, socket, sys, time
 socks = []
@@ -1329,16 +1327,11 @@ track_pid "$fdc"
 check "out of fds: 40 idle clients connect (the backlog holds those not accepted)" \
     wait_for 5 grep -q "open 40" "$T/fds.out"
 check "out of fds: the l7 child logs that it pauses accepting" wait_for 3 log_has "$LOG" "accept \\(paused for"
-t0=$(awk '{ print $14 + $15 }' "/proc/$L7PID/stat")
-w0=$(now_ms)
-sleep 2		# the measured interval, not a wait for a condition
-t1=$(awk '{ print $14 + $15 }' "/proc/$L7PID/stat")
-ticks=$((t1 - t0))
-# CPU ticks are 1/100 s: 2 s of a spinning accept loop would be ~200.
-check "out of fds: the l7 child does not spin ($ticks ticks of CPU in $(($(now_ms) - w0)) ms)" test "$ticks" -lt 40
+spin_ticks "$L7PID"
+check "out of fds: the l7 child does not spin ($SPIN_TICKS ticks of CPU in 2 s)" test "$SPIN_TICKS" -lt 40
 touch "$T/fds-done"
 wait "$fdc" 2>/dev/null
-prlimit --pid "$L7PID" --nofile="$old_lim"
+fd_unsqueeze "$L7PID"
 c=""
 served() { c=$(code "http://$VIP:82/after-fds"); [ "$c" = 200 ]; }
 check "out of fds: once the clients leave, a new client is served" wait_for 5 served

@@ -406,9 +406,7 @@ ok $? "the idle client is closed by the daemon after ${secs:-?} s ($how)"
 # holding connections exhaust it.  The listener must pause, not spin on
 # accept(2), and serve again once they leave.
 KL7=$(daemon_pid kl7)
-nfd=$(ls "/proc/$KL7/fd" | wc -l)
-old_lim=$(prlimit --pid "$KL7" --nofile --output SOFT,HARD --noheadings | awk '{ print $1 ":" $2 }')
-prlimit --pid "$KL7" --nofile=$((nfd + 4)):"${old_lim#*:}"
+fd_squeeze "$KL7" 4
 ns_exec lb "$KL7_PYTHON" - "$T/fds-done" <<'PY' >"$T/fds.out" 2>&1 &
 import os, socket, sys, time
 socks = [socket.create_connection(("127.0.0.1", 9100), timeout=2) for i in range(12)]
@@ -422,16 +420,11 @@ track_pid "$fdc"
 check "out of fds: 12 clients connect to the metrics port" wait_for 5 grep -q "open 12" "$T/fds.out"
 check "out of fds: the parent logs that it pauses accepting" \
     wait_for 3 log_has "$(daemon_log kl7)" "metrics: accept \\(paused for"
-t0=$(awk '{ print $14 + $15 }' "/proc/$KL7/stat")
-w0=$(now_ms)
-sleep 2		# the measured interval, not a wait for a condition
-t1=$(awk '{ print $14 + $15 }' "/proc/$KL7/stat")
-ticks=$((t1 - t0))
-# CPU ticks are 1/100 s: 2 s of a spinning accept loop would be ~200.
-check "out of fds: the parent does not spin ($ticks ticks of CPU in $(($(now_ms) - w0)) ms)" test "$ticks" -lt 40
+spin_ticks "$KL7"
+check "out of fds: the parent does not spin ($SPIN_TICKS ticks of CPU in 2 s)" test "$SPIN_TICKS" -lt 40
 touch "$T/fds-done"
 wait "$fdc" 2>/dev/null
-prlimit --pid "$KL7" --nofile="$old_lim"
+fd_unsqueeze "$KL7"
 check "out of fds: once the clients leave, a scrape is served" wait_for 8 scrape
 
 # ---------------------------------------------------------------- reload
