@@ -12,6 +12,7 @@ KL7_DEBS=(
 	# tests and demo
 	iproute2 iputils-ping procps python3 bc groff-base man-db keepalived
 	haproxy python3-matplotlib	# t_ha.sh: the other stack, the results chart
+	wrk			# t_reload.sh: keep-alive load across reloads
 	nginx-light openssl curl	# backends the checker tests start themselves
 	snmpd snmptrapd snmp smitools	# t_snmp.sh: master agent, trap receiver, snmpwalk, smilint
 	systemd			# systemd.pc (unit dir) and systemd-analyze verify (t_install.sh)
