@@ -65,19 +65,27 @@ vs_quorum_changed(struct check_vs *v, uint64_t live)
 	run_script(v->ctx->conf, v->quorum ? v->conf->quorum_up : v->conf->quorum_down, extra);
 }
 
-/* Recompute the quorum after a server's change; announce a change. */
-static void
-vs_update(struct check_vs *v)
+/* Publish the live weight and the quorum, inside a change of the check
+ * child's; true if the quorum moved. */
+static bool
+vs_publish(struct check_vs *v)
 {
 	uint64_t live = live_weight(v);
 	bool next = check_quorum_next(v->quorum, live, v->conf->quorum, v->conf->hysteresis);
 
 	atomic_store(&v->shm->live_weight, live);
 	if (next == v->quorum)
-		return;
+		return false;
 	v->quorum = next;
 	atomic_store(&v->shm->quorum, next ? SHM_QUORUM_UP : SHM_QUORUM_DOWN);
-	vs_quorum_changed(v, live);
+	return true;
+}
+
+/* After a published quorum move: log, scripts, the l7 child's wake-up. */
+static void
+vs_announce(struct check_vs *v)
+{
+	vs_quorum_changed(v, live_weight(v));
 	shm_health_changed(v->ctx->shm);
 }
 
@@ -91,13 +99,21 @@ check_vs_init(struct check_vs *v, struct check_ctx *ctx,
 	/* A fresh record counts as up, so that a quorum missing from the
 	 * start is announced like one lost later. */
 	v->quorum = adopted != SHM_QUORUM_DOWN;
+	shm_change_begin(ctx->shm, SHM_WRITER_CHECK);
 	atomic_store(&shm->quorum, v->quorum ? SHM_QUORUM_UP : SHM_QUORUM_DOWN);
+	shm_change_end(ctx->shm, SHM_WRITER_CHECK);
 }
 
 void
 check_vs_start(struct check_vs *v)
 {
-	vs_update(v);
+	bool moved;
+
+	shm_change_begin(v->ctx->shm, SHM_WRITER_CHECK);
+	moved = vs_publish(v);
+	shm_change_end(v->ctx->shm, SHM_WRITER_CHECK);
+	if (moved)
+		vs_announce(v);
 }
 
 /* Servers ---------------------------------------------------------------- */
@@ -168,12 +184,14 @@ announce(struct check_srv *s, const char *reason)
 	run_script(conf_of(s), s->up ? s->conf->notify_up : s->conf->notify_down, extra);
 }
 
-/* Recompute health and weight; publish; announce a change of health. */
+/* Recompute health and weight; publish them with their virtual server's
+ * live weight and quorum as one change; announce a change of health. */
 static void
 srv_evaluate(struct check_srv *s, const char *down_reason, int64_t now)
 {
 	const struct check *failing = first_failing(s);
-	bool was_up = s->up;
+	struct shm *shm = s->vs->ctx->shm;
+	bool was_up = s->up, changed, quorum_moved = false;
 	unsigned was_weight = s->weight;
 	char reason[CHECK_REASON_LEN * 2];
 
@@ -185,13 +203,19 @@ srv_evaluate(struct check_srv *s, const char *down_reason, int64_t now)
 		snprintf(reason, sizeof(reason), "%s", failing->reason);
 	else
 		snprintf(reason, sizeof(reason), "%u check(s) pass", s->conf->n_checkers);
+	changed = s->up != was_up || (s->up && s->weight != was_weight);
+	shm_change_begin(shm, SHM_WRITER_CHECK);
 	publish(s, s->up ? "" : reason, now);
-	if (s->up == was_up && (!s->up || s->weight == was_weight))
+	if (changed)
+		quorum_moved = vs_publish(s->vs);
+	shm_change_end(shm, SHM_WRITER_CHECK);
+	if (!changed)
 		return;
 	if (s->up != was_up)
 		announce(s, reason);
-	shm_health_changed(s->vs->ctx->shm);
-	vs_update(s->vs);
+	shm_health_changed(shm);
+	if (quorum_moved)
+		vs_announce(s->vs);
 }
 
 void
@@ -214,7 +238,9 @@ check_srv_init(struct check_srv *s, struct check_vs *vs,
 	}
 	s->up = first_failing(s) == NULL;
 	s->weight = effective_weight(s);
+	shm_change_begin(vs->ctx->shm, SHM_WRITER_CHECK);
 	publish(s, s->up ? "" : "not checked yet", -1);
+	shm_change_end(vs->ctx->shm, SHM_WRITER_CHECK);
 }
 
 static void

@@ -63,20 +63,20 @@ cmd_status(struct supervisor *sup)
 }
 
 static json_object *
-cmd_show_vrrp(struct supervisor *sup)
+cmd_show_vrrp(const struct shm *s)
 {
 	json_object *r = json_object_new_object();
 
-	json_object_object_add(r, "vrrp", state_dump_vrrp(&sup->shm));
+	json_object_object_add(r, "vrrp", state_dump_vrrp(s));
 	return reply_ok(r);
 }
 
 static json_object *
-cmd_show_stats(struct supervisor *sup)
+cmd_show_stats(const struct shm *s)
 {
 	json_object *r = json_object_new_object();
 
-	json_object_object_add(r, "virtual_servers", state_dump_virtual_servers(&sup->shm));
+	json_object_object_add(r, "virtual_servers", state_dump_virtual_servers(s));
 	return reply_ok(r);
 }
 
@@ -107,23 +107,43 @@ no_such_vs(const struct ctl_req *req)
 }
 
 static json_object *
-cmd_show_servers(struct supervisor *sup, const struct ctl_req *req)
+cmd_show_servers(const struct shm *s, const struct ctl_req *req)
 {
 	json_object *r, *a;
 	uint32_t i;
 
-	if (req->has_vs && !vs_exists(&sup->shm, req))
+	if (req->has_vs && !vs_exists(s, req))
 		return no_such_vs(req);
 	r = json_object_new_object();
 	a = json_object_new_array();
-	for (i = 0; i < sup->shm.hdr->n_rs; i++) {
-		const struct shm_rs *rs = &sup->shm.rs[i];
+	for (i = 0; i < s->hdr->n_rs; i++) {
+		const struct shm_rs *rs = &s->rs[i];
 
 		if (!req->has_vs || vs_matches(&rs->vs_addr, rs->vs_port, req))
 			json_object_array_add(a, state_dump_server(rs));
 	}
 	json_object_object_add(r, "servers", a);
 	return reply_ok(r);
+}
+
+/* Every show answers from one snapshot of shared state: no change of the
+ * check or vrrp child's is seen half made. */
+static json_object *
+cmd_show(struct supervisor *sup, const struct ctl_req *req)
+{
+	struct shm snap;
+	json_object *o;
+
+	if (shm_snapshot(&sup->shm, &snap) == -1)
+		return ctl_cmd_error("%s: out of memory", ctl_cmd_info(req->cmd)->name);
+	if (req->cmd == CTL_SHOW_VRRP)
+		o = cmd_show_vrrp(&snap);
+	else if (req->cmd == CTL_SHOW_STATS)
+		o = cmd_show_stats(&snap);
+	else
+		o = cmd_show_servers(&snap, req);
+	shm_snapshot_free(&snap);
+	return o;
 }
 
 /* Changing servers ----------------------------------------------------- */
@@ -250,11 +270,9 @@ ctl_cmd_run(struct supervisor *sup, const struct ctl_req *req)
 	case CTL_STATUS:
 		return cmd_status(sup);
 	case CTL_SHOW_VRRP:
-		return cmd_show_vrrp(sup);
 	case CTL_SHOW_SERVERS:
-		return cmd_show_servers(sup, req);
 	case CTL_SHOW_STATS:
-		return cmd_show_stats(sup);
+		return cmd_show(sup, req);
 	case CTL_ENABLE_SERVER:
 	case CTL_DISABLE_SERVER:
 	case CTL_DRAIN_SERVER:

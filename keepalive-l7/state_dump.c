@@ -234,7 +234,13 @@ state_dump_children(const struct supervisor *sup)
 json_object *
 state_dump_json(const struct supervisor *sup)
 {
-	json_object *o = json_object_new_object();
+	json_object *o;
+	struct shm snap;
+
+	/* Shared state as of one moment (shm.h); NULL if out of memory. */
+	if (shm_snapshot(&sup->shm, &snap) == -1)
+		return NULL;
+	o = json_object_new_object();
 
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
 	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
@@ -242,9 +248,10 @@ state_dump_json(const struct supervisor *sup)
 	json_object_object_add(o, "children", state_dump_children(sup));
 	json_object_object_add(o, "reloads", json_object_new_int64(sup->reloads));
 	json_object_object_add(o, "last_reload", state_dump_reload(sup));
-	json_object_object_add(o, "vrrp", state_dump_vrrp(&sup->shm));
-	json_object_object_add(o, "virtual_servers", state_dump_virtual_servers(&sup->shm));
-	json_object_object_add(o, "servers", server_state_json(&sup->shm));
+	json_object_object_add(o, "vrrp", state_dump_vrrp(&snap));
+	json_object_object_add(o, "virtual_servers", state_dump_virtual_servers(&snap));
+	json_object_object_add(o, "servers", server_state_json(&snap));
+	shm_snapshot_free(&snap);
 	return o;
 }
 
@@ -252,11 +259,16 @@ int
 state_dump_write(const struct supervisor *sup, const char *path)
 {
 	json_object *j = state_dump_json(sup);
-	const char *text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(text);
+	const char *text;
+	size_t len;
 	char tmp[4200];
 	int fd, saved;
+
+	if (j == NULL)
+		return -1;
+	text = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	len = strlen(text);
 
 	/* The default location is under /run/keepalive-l7/, which may not
 	 * exist yet; if making it fails, open() says why. */

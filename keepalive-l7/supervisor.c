@@ -173,12 +173,26 @@ sup_all_gone(const struct supervisor *sup)
 	return true;
 }
 
+/* A child that wrote shared state under its locks may have died inside a
+ * change: its successor, and readers, start from even locks. */
+static void
+sup_writer_gone(struct supervisor *sup, const struct child *c)
+{
+	struct shm *written = c->fate == CHILD_REPLACING ? &sup->old_shm : &sup->shm;
+
+	if (c->kind == CHILD_CHECK)
+		shm_writer_gone(written, SHM_WRITER_CHECK);
+	else if (c->kind == CHILD_VRRP)
+		shm_writer_gone(written, SHM_WRITER_VRRP);
+}
+
 static void
 sup_child_exited(struct supervisor *sup, struct child *c, int status)
 {
 	enum child_fate fate = c->fate;
 	char how[64];
 
+	sup_writer_gone(sup, c);
 	describe_status(status, how, sizeof(how));
 	if (fate != CHILD_RUNNING)
 		log_info("child %s (pid %d) %s", c->name, (int)c->pid, how);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -270,6 +271,99 @@ shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq)
 {
 	atomic_thread_fence(memory_order_acquire);
 	return atomic_load_explicit(&l->seq, memory_order_relaxed) != seq;
+}
+
+/* Changes and snapshots --------------------------------------------------- */
+
+#define SNAPSHOT_TRIES	1000	/* copies before a snapshot settles for the last */
+
+static struct shm_seqlock *
+writer_lock(struct shm_header *h, enum shm_writer w)
+{
+	return w == SHM_WRITER_CHECK ? &h->check_lock : &h->vrrp_lock;
+}
+
+void
+shm_change_begin(struct shm *s, enum shm_writer w)
+{
+	if (s->changing[w]++ == 0)
+		shm_seq_write_begin(writer_lock(s->hdr, w));
+}
+
+void
+shm_change_end(struct shm *s, enum shm_writer w)
+{
+	if (--s->changing[w] == 0)
+		shm_seq_write_end(writer_lock(s->hdr, w));
+}
+
+static void
+seq_make_even(struct shm_seqlock *l)
+{
+	uint32_t seq = atomic_load(&l->seq);
+
+	if (seq & 1)
+		atomic_store(&l->seq, seq + 1);
+}
+
+/* The seqlocks of writer w, in the header and in every record. */
+void
+shm_writer_gone(struct shm *s, enum shm_writer w)
+{
+	uint32_t i;
+
+	seq_make_even(writer_lock(s->hdr, w));
+	if (w == SHM_WRITER_VRRP)
+		for (i = 0; i < s->hdr->n_vrrp; i++)
+			seq_make_even(&s->vrrp[i].lock);
+	else
+		for (i = 0; i < s->hdr->n_rs; i++)
+			seq_make_even(&s->rs[i].error_lock);
+}
+
+static bool
+settled(const struct shm_header *h, uint32_t check, uint32_t vrrp)
+{
+	return !(check & 1) && !(vrrp & 1) && !shm_seq_read_retry(&h->check_lock, check) &&
+	    !shm_seq_read_retry(&h->vrrp_lock, vrrp);
+}
+
+int
+shm_snapshot(const struct shm *s, struct shm *copy)
+{
+	unsigned char *base = malloc(s->size);
+	const struct shm_header *h = s->hdr;
+	int tries;
+
+	if (base == NULL)
+		return -1;
+	for (tries = 0; tries < SNAPSHOT_TRIES; tries++) {
+		uint32_t check = atomic_load_explicit(&h->check_lock.seq, memory_order_acquire);
+		uint32_t vrrp = atomic_load_explicit(&h->vrrp_lock.seq, memory_order_acquire);
+
+		memcpy(base, h, s->size);
+		if (settled(h, check, vrrp))
+			break;
+	}
+	*copy = (struct shm){
+		.fd = -1, .health_efd = -1, .passive_efd = -1, .size = s->size,
+		.hdr = (struct shm_header *)base,
+		.vrrp = (struct shm_vrrp *)(base + h->off_vrrp),
+		.vs = (struct shm_vs *)(base + h->off_vs),
+		.rs = (struct shm_rs *)(base + h->off_rs),
+	};
+	/* Nobody writes the copy, as if its writers were gone: its readers
+	 * must never wait on a lock that was odd when it was taken. */
+	shm_writer_gone(copy, SHM_WRITER_CHECK);
+	shm_writer_gone(copy, SHM_WRITER_VRRP);
+	return 0;
+}
+
+void
+shm_snapshot_free(struct shm *copy)
+{
+	free(copy->hdr);
+	copy->hdr = NULL;
 }
 
 void

@@ -3,7 +3,14 @@
  * virtual server and real server, in model order (conf `index`).
  *
  * Each field has exactly one writer process, named beside it; readers use
- * atomics, and multi-byte text goes under a seqlock.  Children are
+ * atomics, and multi-byte text goes under a seqlock.  The check and vrrp
+ * children also write each change of theirs (a server's health with its
+ * virtual server's live weight and quorum; an instance's state, priority
+ * and master) inside a seqlock of theirs in the header, so that a
+ * snapshot (shm_snapshot()) never holds half of one.  The l7 child's
+ * counters go without: each is exact, and a snapshot may fall between the
+ * counters of one request (its request counted, its bytes not yet).
+ * Children are
  * disposable: whatever must survive a child's restart or a reload lives
  * here, and a new child adopts it (records are matched by key, see
  * shm_carry_*()).
@@ -19,7 +26,7 @@
 #include "lib/conf.h"
 
 #define SHM_MAGIC	0x4b4c3753u	/* "KL7S" */
-#define SHM_VERSION	3u
+#define SHM_VERSION	4u
 
 enum shm_vrrp_state {
 	SHM_VRRP_INIT, SHM_VRRP_BACKUP, SHM_VRRP_MASTER, SHM_VRRP_FAULT,
@@ -139,7 +146,12 @@ struct shm_header {
 	uint64_t		 off_rs;
 	uint64_t		 size;
 	_Atomic uint64_t	 health_gen;	/* bumped by the check child */
+	struct shm_seqlock	 check_lock;	/* check child: around each change */
+	struct shm_seqlock	 vrrp_lock;	/* vrrp child: around each change */
 };
+
+/* Writers of shm_header's locks. */
+enum shm_writer { SHM_WRITER_CHECK, SHM_WRITER_VRRP };
 
 /* A process's handle on the mapping (not itself shared). */
 struct shm {
@@ -151,6 +163,7 @@ struct shm {
 	struct shm_vrrp		*vrrp;
 	struct shm_vs		*vs;
 	struct shm_rs		*rs;
+	unsigned		 changing[2];	/* shm_change_begin() nesting, by writer */
 };
 
 /* Make the mapping for model c with keys filled in and state initial. */
@@ -186,6 +199,21 @@ void		shm_seq_write_end(struct shm_seqlock *l);
 uint32_t	shm_seq_read_begin(const struct shm_seqlock *l);
 /* True if the read that began at seq must be retried. */
 int		shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq);
+
+/* Around one change of a writer's fields (the lock of shm_writer w); a
+ * change may hold smaller ones, which then are part of it. */
+void		shm_change_begin(struct shm *s, enum shm_writer w);
+void		shm_change_end(struct shm *s, enum shm_writer w);
+/* Parent: writer w died, perhaps inside a change; its successor starts
+ * from even locks (else readers would wait for ever). */
+void		shm_writer_gone(struct shm *s, enum shm_writer w);
+
+/* A private copy of the whole mapping, taken when neither the check nor
+ * the vrrp child was inside a change (best effort after a bounded number
+ * of tries, for a writer that never pauses); readers of a struct shm work
+ * on it unchanged.  -1 (errno) if out of memory. */
+int		shm_snapshot(const struct shm *s, struct shm *copy);
+void		shm_snapshot_free(struct shm *copy);
 
 /* Readers of the fields under a seqlock, as of one consistent moment. */
 void		shm_rs_last_error(const struct shm_rs *r, char *buf, size_t len);

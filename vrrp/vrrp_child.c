@@ -314,6 +314,7 @@ vrrp_child_main(const struct proc_env *env)
 		return 1;
 	vc.env.loop = vc.pc.loop;
 	vc.env.ctx = &vc;
+	vc.env.shm = env->shm;
 	if (vrrp_open_all(&vc, env->shm) == -1) {
 		vrrp_close_all(&vc);
 		ev_free(vc.pc.loop);

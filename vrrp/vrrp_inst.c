@@ -256,9 +256,21 @@ inst_publish_master(struct vrrp_inst *inst, enum vrrp_state state)
 
 	if (addr_equal(a, &inst->shm->master_addr))
 		return;
+	shm_change_begin(inst->env->shm, SHM_WRITER_VRRP);
 	shm_seq_write_begin(&inst->shm->lock);
 	inst->shm->master_addr = *a;
 	shm_seq_write_end(&inst->shm->lock);
+	shm_change_end(inst->env->shm, SHM_WRITER_VRRP);
+}
+
+/* State and master address, as one change for snapshots. */
+static void
+inst_publish_state(struct vrrp_inst *inst, enum vrrp_state state)
+{
+	shm_change_begin(inst->env->shm, SHM_WRITER_VRRP);
+	atomic_store(&inst->shm->state, (uint32_t)state);
+	inst_publish_master(inst, state);
+	shm_change_end(inst->env->shm, SHM_WRITER_VRRP);
 }
 
 static void
@@ -268,8 +280,7 @@ inst_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *wh
 
 	log_info(INST_LOG "%s -> %s (%s)", inst->conf->name, vrrp_state_name(from),
 	    vrrp_state_name(to), why);
-	atomic_store(&inst->shm->state, (uint32_t)to);
-	inst_publish_master(inst, to);
+	inst_publish_state(inst, to);
 	vrrp_notify(&inst->conf->notify, "INSTANCE", inst->conf->name, to, inst->fsm.priority,
 	    inst->env->conf->global.script_user);
 	if (to == VRRP_STATE_MASTER)
@@ -454,7 +465,9 @@ vrrp_inst_track_changed(struct vrrp_inst *inst)
 	if (prio != inst->fsm.priority)
 		log_info(INST_LOG "priority %u -> %u", inst->conf->name, inst->fsm.priority, prio);
 	vrrp_fsm_set_priority(&inst->fsm, (uint8_t)prio);
+	shm_change_begin(inst->env->shm, SHM_WRITER_VRRP);
 	atomic_store(&inst->shm->priority, prio);
+	shm_change_end(inst->env->shm, SHM_WRITER_VRRP);
 	vrrp_fsm_set_fault(&inst->fsm, fault, ev_now(inst->env->loop));
 }
 
@@ -579,14 +592,14 @@ vrrp_inst_start(struct vrrp_inst *inst)
 	 * master's addresses on the link (keepalived #2361). */
 	vips_apply(inst, false);
 	vrrp_fsm_startup(&inst->fsm, now);
-	atomic_store(&inst->shm->state, (uint32_t)inst->fsm.state);
+	inst_publish_state(inst, inst->fsm.state);
 }
 
 void
 vrrp_inst_shutdown(struct vrrp_inst *inst)
 {
 	vrrp_fsm_shutdown(&inst->fsm);
-	atomic_store(&inst->shm->state, VRRP_STATE_INIT);
+	inst_publish_state(inst, VRRP_STATE_INIT);
 }
 
 void

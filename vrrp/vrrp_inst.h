@@ -32,6 +32,7 @@ struct vrrp_env {
 	const struct conf	*conf;
 	struct nl_sock		*nl;		/* VIP add/remove */
 	int			 arp_fd;	/* gratuitous ARP, -1 if no IPv4 */
+	struct shm		*shm;		/* its change lock (shm_change_begin) */
 };
 
 struct vrrp_inst {

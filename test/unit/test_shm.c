@@ -2,8 +2,10 @@
  * by key (instance name; virtual + real server address and port). */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/shm.h"
@@ -152,6 +154,7 @@ START_TEST(test_shared_across_fork)
 	pid_t pid;
 
 	ck_assert_int_eq(shm_create(&s, c), 0);
+	atomic_store(&s.rs[0].weight, 0);	/* change 0: all zero */
 	pid = fork();
 	ck_assert_int_ne(pid, -1);
 	if (pid == 0) {
@@ -184,6 +187,103 @@ START_TEST(test_seqlock)
 }
 END_TEST
 
+/* A writer changes a server's weight, its virtual server's live weight
+ * and the server's last error together, as one change of the check
+ * child's, thousands of times; no snapshot taken meanwhile holds the
+ * fields of two different changes. */
+#define SNAP_CHANGES	4000
+
+static void
+snap_writer(struct shm *s)
+{
+	const struct timespec pause = { 0, 20000 };
+	volatile unsigned spin;
+	uint32_t k;
+
+	for (k = 1; k <= SNAP_CHANGES; k++) {
+		shm_change_begin(s, SHM_WRITER_CHECK);
+		atomic_store(&s->rs[0].weight, k);
+		for (spin = 0; spin < 500; spin++)	/* widen the window */
+			;
+		shm_seq_write_begin(&s->rs[0].error_lock);
+		snprintf(s->rs[0].last_error, sizeof(s->rs[0].last_error), "change %u", k);
+		shm_seq_write_end(&s->rs[0].error_lock);
+		atomic_store(&s->vs[0].live_weight, k);
+		shm_change_end(s, SHM_WRITER_CHECK);
+		nanosleep(&pause, NULL);
+	}
+}
+
+START_TEST(test_snapshot_consistent)
+{
+	struct conf *c = load(conf_a);
+	struct shm s;
+	unsigned taken = 0, torn = 0;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(shm_create(&s, c), 0);
+	atomic_store(&s.rs[0].weight, 0);	/* change 0: all zero */
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		snap_writer(&s);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		struct shm snap;
+		char text[sizeof(snap.rs[0].last_error)], want[sizeof(text)];
+		uint32_t w;
+
+		ck_assert_int_eq(shm_snapshot(&s, &snap), 0);
+		w = atomic_load(&snap.rs[0].weight);
+		shm_rs_last_error(&snap.rs[0], text, sizeof(text));
+		snprintf(want, sizeof(want), "change %u", w);
+		if (w != atomic_load(&snap.vs[0].live_weight) || (w > 0 && strcmp(text, want) != 0))
+			torn++;
+		taken++;
+		shm_snapshot_free(&snap);
+	}
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_uint_eq(atomic_load(&s.vs[0].live_weight), SNAP_CHANGES);
+	ck_assert_uint_gt(taken, 100);
+	ck_assert_msg(torn == 0, "%u of %u snapshots hold two changes", torn, taken);
+	shm_destroy(&s);
+	conf_free(c);
+}
+END_TEST
+
+/* Changes nest; a writer that died inside one leaves odd locks, which
+ * shm_writer_gone() evens out for its successor and the readers. */
+START_TEST(test_change_nesting_and_writer_gone)
+{
+	struct conf *c = load(conf_a);
+	struct shm s, snap;
+	char text[64];
+
+	ck_assert_int_eq(shm_create(&s, c), 0);
+	shm_change_begin(&s, SHM_WRITER_VRRP);
+	shm_change_begin(&s, SHM_WRITER_VRRP);
+	shm_change_end(&s, SHM_WRITER_VRRP);
+	ck_assert_uint_eq(atomic_load(&s.hdr->vrrp_lock.seq) & 1, 1);
+	shm_change_end(&s, SHM_WRITER_VRRP);
+	ck_assert_uint_eq(atomic_load(&s.hdr->vrrp_lock.seq), 2);
+
+	/* A check child killed in the middle of a change. */
+	shm_seq_write_begin(&s.hdr->check_lock);
+	shm_seq_write_begin(&s.rs[1].error_lock);
+	ck_assert_int_eq(shm_snapshot(&s, &snap), 0);	/* gives up, does not hang */
+	shm_rs_last_error(&snap.rs[1], text, sizeof(text));	/* the copy's lock is even */
+	shm_snapshot_free(&snap);
+	shm_writer_gone(&s, SHM_WRITER_CHECK);
+	ck_assert_uint_eq(atomic_load(&s.hdr->check_lock.seq) & 1, 0);
+	ck_assert_uint_eq(atomic_load(&s.rs[1].error_lock.seq) & 1, 0);
+	shm_rs_last_error(&s.rs[1], text, sizeof(text));
+	shm_destroy(&s);
+	conf_free(c);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -195,6 +295,8 @@ test_suite(void)
 	tcase_add_test(tc, test_response_histogram);
 	tcase_add_test(tc, test_shared_across_fork);
 	tcase_add_test(tc, test_seqlock);
+	tcase_add_test(tc, test_snapshot_consistent);
+	tcase_add_test(tc, test_change_nesting_and_writer_gone);
 	suite_add_tcase(s, tc);
 	return s;
 }
