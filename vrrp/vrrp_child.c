@@ -92,10 +92,25 @@ vrrp_on_netlink(struct ev_loop *loop, int fd, unsigned events, void *arg)
 		log_warn("vrrp: netlink");
 }
 
+/* Whether a member other than p of p's sync group is in FAULT of its own. */
+static bool
+partner_fault(const struct vrrp_child *vc, const struct vrrp_inst *p)
+{
+	unsigned i;
+
+	for (i = 0; i < vc->n; i++)
+		if (&vc->inst[i] != p && vc->inst[i].conf->sync_group == p->conf->sync_group &&
+		    vc->inst[i].fsm.fault)
+			return true;
+	return false;
+}
+
 /* vrrp_sync_group: the members move together (keepalived's semantics): one
  * becoming MASTER pulls its BACKUP partners up, one leaving MASTER takes
- * its MASTER partners down.  The group's notify scripts run for the
- * member whose own change moved the group. */
+ * its MASTER partners down, and while one is in FAULT of its own all are
+ * in FAULT (a BACKUP partner would otherwise take MASTER back when its
+ * timer runs out).  The group's notify scripts run for the member whose
+ * own change moved the group. */
 static void
 vrrp_sync_changed(void *ctx, struct vrrp_inst *inst, enum vrrp_state to)
 {
@@ -106,9 +121,17 @@ vrrp_sync_changed(void *ctx, struct vrrp_inst *inst, enum vrrp_state to)
 	if (g == NULL || vc->syncing)
 		return;
 	vc->syncing = true;
-	for (i = 0; i < vc->n; i++)
-		if (&vc->inst[i] != inst && vc->inst[i].conf->sync_group == g)
-			vrrp_fsm_follow(&vc->inst[i].fsm, to, "sync group partner");
+	for (i = 0; i < vc->n; i++) {
+		struct vrrp_inst *p = &vc->inst[i];
+
+		if (p->conf->sync_group != g)
+			continue;
+		/* inst too: a partner's own fault may have come while the
+		 * group was in FAULT for inst's. */
+		vrrp_fsm_set_group_fault(&p->fsm, partner_fault(vc, p));
+		if (p != inst)
+			vrrp_fsm_follow(&p->fsm, to, "sync group partner");
+	}
 	vc->syncing = false;
 	vrrp_notify(&g->notify, "GROUP", g->name, to, inst->fsm.priority,
 	    vc->env.conf->global.script_user);

@@ -40,6 +40,8 @@ vrrp_fsm_master_down_ms(const struct vrrp_fsm *f)
 
 /* Transitions --------------------------------------------------------------- */
 
+static const char *fault_reason(const struct vrrp_fsm *f);
+
 static void
 set_state(struct vrrp_fsm *f, enum vrrp_state to, const char *why)
 {
@@ -115,8 +117,8 @@ vrrp_fsm_startup(struct vrrp_fsm *f, int64_t now)
 {
 	f->started_ms = now;
 	f->master_adver_int_cs = f->conf.advert_int_cs;
-	if (f->fault)
-		set_state(f, VRRP_STATE_FAULT, "a tracked interface or script is down");
+	if (vrrp_fsm_faulty(f))
+		set_state(f, VRRP_STATE_FAULT, fault_reason(f));
 	else if (f->priority == VRRP_PRIO_OWNER)
 		to_master(f, "address owner (priority 255)");
 	else if (f->conf.initial_master)
@@ -130,8 +132,8 @@ vrrp_fsm_resume(struct vrrp_fsm *f, enum vrrp_state state, int64_t now)
 {
 	f->started_ms = now;
 	f->master_adver_int_cs = f->conf.advert_int_cs;
-	if (f->fault) {
-		set_state(f, VRRP_STATE_FAULT, "a tracked interface or script is down");
+	if (vrrp_fsm_faulty(f)) {
+		set_state(f, VRRP_STATE_FAULT, fault_reason(f));
 	} else if (state == VRRP_STATE_MASTER) {
 		/* The VIPs are still in place: keep them, keep advertising. */
 		f->state = VRRP_STATE_MASTER;
@@ -258,27 +260,60 @@ vrrp_fsm_advert(struct vrrp_fsm *f, uint8_t priority, uint16_t adver_int_cs,
 
 /* Tracking ---------------------------------------------------------------- */
 
-void
-vrrp_fsm_set_fault(struct vrrp_fsm *f, bool fault, int64_t now)
+bool
+vrrp_fsm_faulty(const struct vrrp_fsm *f)
 {
-	if (f->fault == fault)
+	return f->fault || f->group_fault;
+}
+
+static const char *
+fault_reason(const struct vrrp_fsm *f)
+{
+	return f->fault ? "a tracked interface or script is down" :
+	    "a sync group partner is in FAULT";
+}
+
+/* Enter or leave FAULT after one of its causes changed. */
+static void
+fault_changed(struct vrrp_fsm *f, bool was_faulty)
+{
+	bool faulty = vrrp_fsm_faulty(f);
+
+	if (faulty == was_faulty || f->state == VRRP_STATE_INIT)
 		return;
-	f->fault = fault;
-	if (fault && f->state != VRRP_STATE_INIT) {
+	if (faulty) {
 		cancel_timers(f);
 		if (f->state == VRRP_STATE_MASTER) {
 			send_advert(f, VRRP_PRIO_STOP);
 			f->ops->vips_down(f->ctx);
 			f->stats.released_master++;
 		}
-		set_state(f, VRRP_STATE_FAULT, "a tracked interface or script is down");
-	} else if (!fault && f->state == VRRP_STATE_FAULT) {
+		set_state(f, VRRP_STATE_FAULT, fault_reason(f));
+	} else if (f->state == VRRP_STATE_FAULT) {
 		f->master_adver_int_cs = f->conf.advert_int_cs;
 		if (f->priority == VRRP_PRIO_OWNER)
 			to_master(f, "fault cleared, address owner");
 		else
 			to_backup(f, "fault cleared");
 	}
+}
+
+void
+vrrp_fsm_set_fault(struct vrrp_fsm *f, bool fault, int64_t now)
+{
+	bool was = vrrp_fsm_faulty(f);
+
+	f->fault = fault;
+	fault_changed(f, was);
+}
+
+void
+vrrp_fsm_set_group_fault(struct vrrp_fsm *f, bool fault)
+{
+	bool was = vrrp_fsm_faulty(f);
+
+	f->group_fault = fault;
+	fault_changed(f, was);
 }
 
 void

@@ -60,7 +60,8 @@ struct vrrp_fsm {
 	uint8_t				 priority;	/* effective, 1..255 */
 	uint16_t			 master_adver_int_cs;
 	struct kl_addr			 master_addr;	/* last master heard (backup) */
-	bool				 fault;
+	bool				 fault;		/* own tracking failed */
+	bool				 group_fault;	/* a sync-group partner's did */
 	int64_t				 started_ms;
 	int64_t				 lower_since_ms;	/* lower master heard since; -1 none */
 	struct vrrp_fsm_conf		 conf;
@@ -84,6 +85,12 @@ void	vrrp_fsm_advert(struct vrrp_fsm *f, uint8_t priority, uint16_t adver_int_cs
 	    const struct kl_addr *src, int64_t now);
 /* A tracked interface or script failed (true) or recovered (false). */
 void	vrrp_fsm_set_fault(struct vrrp_fsm *f, bool fault, int64_t now);
+/* A partner in the sync group is in FAULT of its own (true) or none is
+ * any more (false): the whole group is in FAULT while one member is, as
+ * in keepalived, so that no partner takes MASTER back meanwhile. */
+void	vrrp_fsm_set_group_fault(struct vrrp_fsm *f, bool fault);
+/* In FAULT, of its own or its group's. */
+bool	vrrp_fsm_faulty(const struct vrrp_fsm *f);
 /* A sync-group partner moved: follow it to MASTER (from BACKUP) or to
  * BACKUP (from MASTER); other combinations change nothing. */
 void	vrrp_fsm_follow(struct vrrp_fsm *f, enum vrrp_state to, const char *why);

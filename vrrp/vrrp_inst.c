@@ -580,7 +580,7 @@ vrrp_inst_start(struct vrrp_inst *inst)
 
 	/* Tracked state decides the start: FAULT, or a lowered priority. */
 	vrrp_inst_track_changed(inst);
-	if (atomic_load(&inst->shm->state) == VRRP_STATE_MASTER && !inst->fsm.fault) {
+	if (atomic_load(&inst->shm->state) == VRRP_STATE_MASTER && !vrrp_fsm_faulty(&inst->fsm)) {
 		/* A predecessor was master: keep the VIPs (re-adding is a no-op
 		 * for those still there) and go on advertising. */
 		log_info(INST_LOG "resuming as MASTER", inst->conf->name);

@@ -15,7 +15,8 @@
 # Paths:    $kl7_bin, $KL7_TOP_SRCDIR, $KL7_TOP_BUILDDIR, $KL7_TMP (per run)
 # Netns:    netns_add NAME (makes "${KL7_NS_PREFIX}NAME", lo up, removed at
 #           exit), ns_name NAME, ns_exec NAME CMD..., link_add_dummy NAME IF
-# Waiting:  wait_for TIMEOUT_S CMD... (poll every 20 ms), now_ms, clock_ms
+# Waiting:  wait_for TIMEOUT_S CMD... (poll every 20 ms), holds_for SECONDS
+#           CMD... (true at every poll for that long), now_ms, clock_ms
 # Processes: daemon_start, daemon_start_raw, daemon_pid, daemon_log,
 #           daemon_signal, daemon_wait_exit (sets DAEMON_STATUS), pid_alive,
 #           pid_dead, track_pid, kl7_children, kl7_child_pid, kl7_child_names
@@ -192,6 +193,23 @@ wait_for() {
 		"$@" >/dev/null 2>&1 && return 0
 		clock_ms
 		[ "$KL7_NOW" -lt "$deadline" ] || return 1
+		sleep 0.02
+	done
+}
+
+# holds_for SECONDS CMD...: CMD is true at every 20 ms poll for SECONDS
+# (an interval observed, such as "no flap meanwhile"); fails at the first
+# poll where it is not.
+holds_for() {
+	local deadline
+	deadline=$(secs_to_ms "$1")
+	shift
+	clock_ms
+	deadline=$((KL7_NOW + deadline))
+	while :; do
+		"$@" >/dev/null 2>&1 || return 1
+		clock_ms
+		[ "$KL7_NOW" -lt "$deadline" ] || return 0
 		sleep 0.02
 	done
 }

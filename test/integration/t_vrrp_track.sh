@@ -10,7 +10,7 @@ set -u
 . "$(dirname "$0")/topo.sh"
 
 require_root
-plan 22
+plan 24
 
 VIP4=$TOPO_VIP4
 topo_up || bail_out "could not build the topology"
@@ -151,6 +151,13 @@ start_node lb2
 check "sync group: lb1 holds both VIPs" wait_for 5 both_on lb1 lb2
 touch "$KL7_TMP/fail-lb1"
 check "VI_1 failing on lb1 moves both VIPs to lb2" wait_for 3 both_on lb2 lb1
+# While VI_1 fails, lb1's VI_2 stays in FAULT with it: as a BACKUP it would
+# take VI_2 back (priority 250 over 200) when its down timer ran out.
+check "... and both stay there while VI_1 fails (1 s, 10 advert intervals)" \
+    holds_for 1 both_on lb2 lb1
+dump_of lb1
+check "lb1's VI_2 is in FAULT with its group" \
+    test "$(json_get "$KL7_TMP/lb1/state.json" 'j["vrrp"][1]["name"] + " " + j["vrrp"][1]["state"]')" = "VI_2 FAULT"
 check "the group's notify ran with GROUP G MASTER on lb2" \
     wait_for 3 grep -q "^GROUP G MASTER" "$KL7_TMP/group-lb2.log"
 stop_node lb1

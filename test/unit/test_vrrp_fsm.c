@@ -423,6 +423,33 @@ START_TEST(test_follow_sync_group)
 }
 END_TEST
 
+/* A partner's FAULT holds this member in FAULT, whatever its timers do;
+ * it leaves FAULT only once neither its own tracking nor the group's
+ * holds it there. */
+START_TEST(test_group_fault)
+{
+	start_backup();
+	vrrp_fsm_follow(&F, VRRP_STATE_MASTER, "sync group");
+	ck_assert_int_eq(F.state, VRRP_STATE_MASTER);
+	vrrp_fsm_set_group_fault(&F, true);
+	ck_assert_int_eq(F.state, VRRP_STATE_FAULT);
+	ck_assert_int_eq(R.vips_down, 1);
+	ck_assert_int_eq(R.last_prio, VRRP_PRIO_STOP);
+	/* No master down timer runs in FAULT, and a stray expiry is ignored. */
+	ck_assert_int_eq(R.timer[VRRP_TIMER_MASTER_DOWN], -1);
+	vrrp_fsm_timer_expired(&F, VRRP_TIMER_MASTER_DOWN, 20000);
+	vrrp_fsm_follow(&F, VRRP_STATE_MASTER, "sync group");
+	ck_assert_int_eq(F.state, VRRP_STATE_FAULT);
+	/* Its own fault as well: clearing the group's is not enough. */
+	vrrp_fsm_set_fault(&F, true, 21000);
+	vrrp_fsm_set_group_fault(&F, false);
+	ck_assert_int_eq(F.state, VRRP_STATE_FAULT);
+	vrrp_fsm_set_fault(&F, false, 22000);
+	ck_assert_int_eq(F.state, VRRP_STATE_BACKUP);
+	ck_assert(!vrrp_fsm_faulty(&F));
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -456,6 +483,7 @@ test_suite(void)
 	tcase_add_test(tc, test_resume_master_keeps_vips);
 	tcase_add_test(tc, test_timer_in_wrong_state_ignored);
 	tcase_add_test(tc, test_follow_sync_group);
+	tcase_add_test(tc, test_group_fault);
 	tcase_add_test(tc, test_lower_prio_no_advert);
 	tcase_add_test(tc, test_higher_prio_send_advert);
 	suite_add_tcase(s, tc);
