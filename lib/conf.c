@@ -36,6 +36,10 @@ const struct cfg_enum conf_cookie_mode_names[] = {
 	{ "rewrite", CONF_COOKIE_REWRITE }, { "prefix", CONF_COOKIE_PREFIX }, { NULL, 0 },
 };
 
+const struct cfg_enum conf_proxy_version_names[] = {
+	{ "v1", 1 }, { "v2", 2 }, { NULL, 0 },
+};
+
 const struct cfg_enum conf_method_names[] = {
 	{ "GET", CONF_M_GET }, { "HEAD", CONF_M_HEAD }, { "POST", CONF_M_POST },
 	{ "PUT", CONF_M_PUT }, { "DELETE", CONF_M_DELETE }, { "OPTIONS", CONF_M_OPTIONS },

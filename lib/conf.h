@@ -335,6 +335,8 @@ struct conf_virtual_server {
 	uint32_t		 timeout_tunnel_ms;
 	unsigned		 maxconn;
 	bool			 forwarded_for;
+	int			 send_proxy;	/* PROXY protocol version to servers; 0: none */
+	bool			 accept_proxy;	/* clients start with a PROXY header */
 	unsigned		 retries;
 	unsigned		 max_header_size;
 	struct conf_http_route	*routes;
@@ -385,5 +387,6 @@ extern const struct cfg_enum conf_http_proto_names[];
 extern const struct cfg_enum conf_hash_key_names[];
 extern const struct cfg_enum conf_cookie_mode_names[];
 extern const struct cfg_enum conf_method_names[];
+extern const struct cfg_enum conf_proxy_version_names[];
 
 #endif

@@ -392,6 +392,9 @@ virtual_server_json(const struct conf_virtual_server *vs)
 	vs_timeouts_json(o, vs);
 	put_int(o, "maxconn", vs->maxconn);
 	put_bool(o, "forwarded_for", vs->forwarded_for);
+	put_str(o, "send_proxy", vs->send_proxy != 0 ?
+	    cfg_enum_name(conf_proxy_version_names, vs->send_proxy) : NULL);
+	put_bool(o, "accept_proxy", vs->accept_proxy);
 	put_int(o, "retries", vs->retries);
 	put_int(o, "max_header_size", vs->max_header_size);
 	for (r = vs->routes; r != NULL; r = r->next)

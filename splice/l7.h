@@ -155,6 +155,7 @@ struct l7_flow {
 };
 
 enum l7_sess_state {
+	L7_S_PROXY,		/* accept_proxy: waiting for the PROXY header */
 	L7_S_REQUEST,		/* waiting for a request head */
 	L7_S_CONNECT,		/* connecting to a server */
 	L7_S_EXCHANGE,		/* request and response flowing */
@@ -172,8 +173,10 @@ struct l7_sess {
 	enum l7_sess_state	 state;
 	struct l7_side		 client;
 	struct l7_side		 server;
-	struct kl_addr		 src;
+	struct kl_addr		 src;		/* the client, or its PROXY header's */
 	uint16_t		 src_port;
+	struct kl_addr		 dst;		/* where it connected to, likewise */
+	uint16_t		 dst_port;
 	struct l7_flow		 req;
 	struct l7_flow		 resp;
 	struct ev_timer		 timer;
@@ -239,6 +242,9 @@ struct l7 {
 
 /* l7_sess.c */
 void	l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t port);
+/* The client is known (at accept, or from its PROXY header): wait for a
+ * request, or (NAT) connect. */
+void	l7_sess_start(struct l7_sess *s);
 /* An event on one of the session's sockets. */
 void	l7_sess_event(struct l7_sess *s, struct l7_side *side, unsigned events);
 /* Make all the progress possible now (queued again if the budget ran out). */
@@ -256,6 +262,14 @@ void	l7_sess_continue(struct l7_sess *s);
 void	l7_sess_quiesce(struct l7_sess *s);
 /* The run timer: run queued sessions, free closed ones. */
 void	l7_sess_run_queue(struct l7 *l7);
+
+/* l7_proxy.c: state L7_S_PROXY: read the client's PROXY header. */
+void	l7_proxy_read(struct l7_sess *s);
+/* The send_proxy header for s's client at out[0..size); its length or -1. */
+ssize_t	l7_proxy_header(const struct l7_sess *s, char *out, size_t size);
+/* A NAT tunnel to a new server connection starts with the header (in
+ * req.out) when the virtual server sends one; -1 if out of buffers. */
+int	l7_proxy_tunnel_start(struct l7_sess *s);
 
 /* l7_child.c: a virtual server below maxconn accepts again. */
 void	l7_vs_resume(struct l7_vs *vs);

@@ -110,6 +110,10 @@ connected(struct l7_sess *s)
 		s->state = L7_S_TUNNEL;
 		l7_flow_body(&s->req, HTTP1_BODY_CLOSE, 0);
 		l7_flow_body(&s->resp, HTTP1_BODY_CLOSE, 0);
+		if (l7_proxy_tunnel_start(s) == -1) {
+			l7_sess_close(s);
+			return;
+		}
 		ev_timer_start(s->l7->loop, &s->timer, vc->timeout_client_ms);
 		return;
 	}
@@ -147,8 +151,9 @@ void
 l7_server_release(struct l7_sess *s, bool keep)
 {
 	active_add(s, -1);
-	/* Parked for the next request to this server, from any client. */
-	if (keep && s->rs != NULL && !s->sorry && still_open(s) &&
+	/* Parked for the next request to this server, from any client; not
+	 * one that began with a PROXY header: it is its client's. */
+	if (keep && s->rs != NULL && !s->sorry && s->vs->conf->send_proxy == 0 && still_open(s) &&
 	    l7_idle_park(s->l7, s->rs->index, s->server.fd))
 		s->server = (struct l7_side){ .fd = -1 };
 	server_close(s);

@@ -75,6 +75,8 @@ l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t p
 	s->server = (struct l7_side){ .fd = -1 };
 	s->src = *src;
 	s->src_port = port;
+	s->dst = vs->conf->addr;
+	s->dst_port = vs->conf->port;
 	s->req = (struct l7_flow){ .src = &s->client, .dst = &s->server };
 	s->resp = (struct l7_flow){ .src = &s->server, .dst = &s->client };
 	s->last_io = now(s);
@@ -86,12 +88,25 @@ l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t p
 	vs->active++;
 	atomic_fetch_add(&vs->shm->active_conns, 1);
 	atomic_fetch_add(&vs->shm->total_conns, 1);
+	if (vs->conf->accept_proxy) {
+		/* One timeout_request for the header and the request head. */
+		s->state = L7_S_PROXY;
+		arm(s, vs->conf->timeout_request_ms);
+		return;
+	}
+	l7_sess_start(s);
+}
+
+void
+l7_sess_start(struct l7_sess *s)
+{
 	if (is_nat(s)) {
 		l7_server_choose(s, NULL);
 		return;
 	}
 	s->state = L7_S_REQUEST;
-	arm(s, vs->conf->timeout_request_ms);
+	if (!ev_timer_pending(&s->timer))
+		arm(s, s->vs->conf->timeout_request_ms);
 }
 
 static void
@@ -205,7 +220,7 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 		.src = &s->src,
 	};
 	struct l7_buf *out;
-	ssize_t n;
+	ssize_t pre = 0, n;
 
 	if (r->method == HTTP1_METHOD_CONNECT) {
 		l7_sess_error(s, 405);
@@ -215,12 +230,17 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 		l7_sess_error(s, 503);
 		return;
 	}
-	if ((n = l7_head_request(out->data, l7->bufs.size, r, &o)) < 0) {
+	/* With send_proxy every request goes on a connection of its own (no
+	 * reuse: the header names one client), which the header starts. */
+	if (s->vs->conf->send_proxy != 0)
+		pre = l7_proxy_header(s, out->data, l7->bufs.size);
+	if (pre < 0 || (n = l7_head_request(out->data + pre, l7->bufs.size - (size_t)pre, r,
+	    &o)) < 0) {
 		l7_buf_put(&l7->bufs, out);
 		l7_sess_error(s, 431);
 		return;
 	}
-	out->end = (size_t)n;
+	out->end = (size_t)(pre + n);
 	s->req.out = out;
 	s->req.in->start += head_len;
 	l7_flow_body(&s->req, r->body, r->content_length);
@@ -525,6 +545,9 @@ l7_sess_run(struct l7_sess *s)
 		enum l7_sess_state before = s->state;
 
 		switch (s->state) {
+		case L7_S_PROXY:
+			l7_proxy_read(s);
+			break;
 		case L7_S_REQUEST:
 			request_read(s);
 			break;
@@ -614,6 +637,9 @@ sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	const struct conf_virtual_server *vc = s->vs->conf;
 
 	switch (s->state) {
+	case L7_S_PROXY:
+		l7_sess_close(s);	/* no header in time: nothing to answer in */
+		return;
 	case L7_S_REQUEST:
 		if (s->req.in == NULL || l7_buf_len(s->req.in) == 0) {
 			if (s->requests > 0 || s->l7->leaving) {

@@ -413,6 +413,8 @@ const struct cfg_kw vs_kws[] = {
 	KW_MS("timeout_tunnel", VS, timeout_tunnel_ms, 1, 86400000 * 7LL),
 	KW_UINT("maxconn", VS, maxconn, 0, 10000000),
 	KW_BOOL("forwarded_for", VS, forwarded_for),
+	KW_ENUM("send_proxy", VS, send_proxy, conf_proxy_version_names),
+	KW_FLAG("accept_proxy", VS, accept_proxy),
 	KW_UINT("retries", VS, retries, 0, 100),
 	KW_UINT("max_header_size", VS, max_header_size, 1024, VS_HEADER_SIZE_MAX),
 	{ .name = "http_route", .kind = CFG_BLOCK, .min_args = 1, .max_args = 1,

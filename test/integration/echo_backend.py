@@ -5,7 +5,10 @@
     echo_backend.py --pattern-sha N      (print the sha256 of /big/N's body)
 
 -l serves HTTP/1.1 on ADDR:PORT as backend NAME; -t serves a TCP echo (for
-lb_kind NAT).  ADDR may be an IPv6 address in brackets.  Every request
+lb_kind NAT); -P serves HTTP/1.1 after a PROXY protocol header (v1 or v2,
+checked strictly; a bad one is logged as an error and the connection
+closed), and logs the header with each request as "proxy": {"version",
+"src", "dst"} ("ADDR:PORT"; {"version", "local": true} for UNKNOWN/LOCAL).  ADDR may be an IPv6 address in brackets.  Every request
 received in full is logged to FILE as one JSON line (appended with a single
 write(2), so several processes may share FILE):
 
@@ -52,6 +55,7 @@ import json
 import os
 import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -294,8 +298,81 @@ def send_big(c, name, conn, seq, n, chunked, close, head_only):
         c.sock.sendall(b"0\r\n\r\n")
 
 
-def serve_http(sock, peer, name, conn, log):
+PROXY_V1_MAX = 107
+PROXY_V2_SIG = b"\r\n\r\n\x00\r\nQUIT\n"
+
+
+def hostport(fam, addr, port):
+    a = socket.inet_ntop(fam, addr) if isinstance(addr, bytes) else addr
+    socket.inet_pton(fam, a)  # raises on a bad literal
+    return ("[%s]:%d" if fam == socket.AF_INET6 else "%s:%d") % (a, port)
+
+
+def proxy_v1(line):
+    f = line.split(" ")
+    if len(f) >= 2 and f[1] == "UNKNOWN":
+        return {"version": 1, "local": True}
+    if len(f) != 6 or f[1] not in ("TCP4", "TCP6"):
+        raise Reject("bad PROXY v1 line %r" % line)
+    fam = socket.AF_INET if f[1] == "TCP4" else socket.AF_INET6
+    for p in f[4:]:
+        if not p.isdigit() or (len(p) > 1 and p[0] == "0") or int(p) > 65535:
+            raise Reject("bad PROXY v1 port %r" % p)
+    try:
+        return {"version": 1, "src": hostport(fam, f[2], int(f[4])),
+                "dst": hostport(fam, f[3], int(f[5]))}
+    except OSError:
+        raise Reject("bad PROXY v1 address in %r" % line)
+
+
+def proxy_v2(ver_cmd, fam, block):
+    if ver_cmd == 0x20:
+        return {"version": 2, "local": True}
+    sizes = {0x11: (socket.AF_INET, 4), 0x21: (socket.AF_INET6, 16)}
+    if ver_cmd != 0x21 or fam not in sizes or len(block) < 2 * sizes[fam][1] + 4:
+        raise Reject("bad PROXY v2 header %02x %02x" % (ver_cmd, fam))
+    af, w = sizes[fam]
+    sp, dp = struct.unpack("!HH", block[2 * w:2 * w + 4])
+    return {"version": 2, "src": hostport(af, block[:w], sp),
+            "dst": hostport(af, block[w:2 * w], dp)}
+
+
+def read_proxy(c):
+    """The PROXY header at the start of the connection, consumed."""
+    while True:
+        b = bytes(c.buf)
+        if b.startswith(b"PROXY "):
+            i = b.find(b"\r\n")
+            if 0 <= i <= PROXY_V1_MAX - 2:
+                del c.buf[:i + 2]
+                return proxy_v1(b[:i].decode("ascii", "replace"))
+            if i >= 0 or len(b) >= PROXY_V1_MAX:
+                raise Reject("PROXY v1 line too long")
+        elif b.startswith(PROXY_V2_SIG) and len(b) >= 16:
+            n = 16 + struct.unpack("!H", b[14:16])[0]
+            if len(b) >= n:
+                del c.buf[:n]
+                return proxy_v2(b[12], b[13], b[16:n])
+        elif not ("PROXY "[:len(b)].encode() == b[:6] or PROXY_V2_SIG.startswith(b[:12])):
+            raise Reject("no PROXY header: %r" % b[:16])
+        c.fill()
+
+
+def serve_proxied(sock, peer, name, conn, log):
     c = Conn(sock)
+    try:
+        proxy = read_proxy(c)
+    except Reject as e:
+        log.write({"name": name, "conn": conn, "error": str(e)})
+        return
+    except (Closed, OSError):
+        log.write({"name": name, "conn": conn, "error": "closed before a PROXY header"})
+        return
+    serve_http(sock, peer, name, conn, log, c, proxy)
+
+
+def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
+    c = c or Conn(sock)
     seq = 0
     try:
         while True:
@@ -313,10 +390,13 @@ def serve_http(sock, peer, name, conn, log):
                 c.read_exact(length, body.add)
             elif kind == "chunked":
                 read_chunked(c, body)
-            log.write({"name": name, "conn": conn, "seq": seq, "peer": peer,
-                       "method": method, "target": target, "version": version,
-                       "headers": headers, "raw": raw, "framing": kind, "body_len": body.n,
-                       "body_sha256": body.h.hexdigest()})
+            rec = {"name": name, "conn": conn, "seq": seq, "peer": peer,
+                   "method": method, "target": target, "version": version,
+                   "headers": headers, "raw": raw, "framing": kind, "body_len": body.n,
+                   "body_sha256": body.h.hexdigest()}
+            if proxy is not None:
+                rec["proxy"] = proxy
+            log.write(rec)
             close = wants_close(version, headers)
             head_only = method == "HEAD"
             path = target.split("?", 1)[0]
@@ -445,18 +525,22 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("-l", action="append", default=[], help="ADDR:PORT:NAME (HTTP)")
     ap.add_argument("-t", action="append", default=[], help="ADDR:PORT:NAME (TCP echo)")
+    ap.add_argument("-P", action="append", default=[],
+                    help="ADDR:PORT:NAME (HTTP after a PROXY header)")
     ap.add_argument("--pattern-sha", type=int)
     a = ap.parse_args()
     if a.pattern_sha is not None:
         print(pattern_sha(a.pattern_sha))
         return 0
-    if not a.log or not (a.l or a.t):
-        ap.error("--log and at least one -l or -t are needed")
+    if not a.log or not (a.l or a.t or a.P):
+        ap.error("--log and at least one -l, -t or -P are needed")
     log = Log(a.log)
     for spec in a.l:
         listener(spec, log, serve_http)
     for spec in a.t:
         listener(spec, log, serve_tcp)
+    for spec in a.P:
+        listener(spec, log, serve_proxied)
     print("listening", flush=True)
     while True:
         time.sleep(3600)
