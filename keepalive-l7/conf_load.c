@@ -49,6 +49,18 @@ const struct cfg_kw conf_root_kws[] = {
 	KW_END
 };
 
+/* A model keeps the tokens it was parsed from, for runtime edits. */
+static void
+conf_keep_tokens(struct conf *c, const struct cfg_ctx *p)
+{
+	struct cfg_tok *t = arena_alloc(c->arena, p->ntoks * sizeof(*t));
+
+	if (p->ntoks > 0)
+		memcpy(t, p->toks, p->ntoks * sizeof(*t));
+	c->toks = t;
+	c->ntoks = p->ntoks;
+}
+
 static struct conf *
 conf_finish(struct cfg_ctx *p, struct conf *c, struct conf_errors *errs)
 {
@@ -58,6 +70,7 @@ conf_finish(struct cfg_ctx *p, struct conf *c, struct conf_errors *errs)
 	cfg_parse(p, conf_root_kws, c);
 	vrrp_conf_validate(p, c);
 	vs_conf_validate(p, c);
+	conf_keep_tokens(c, p);
 	free(p->toks);
 
 	memset(errs, 0, sizeof(*errs));
@@ -94,6 +107,18 @@ conf_load_string(const char *name, const char *text, const char *config_id,
 
 	cfg_ctx_init(&p, c->arena, config_id);
 	cfg_lex_string(&p, name, text);
+	return conf_finish(&p, c, errs);
+}
+
+struct conf *
+conf_load_tokens(struct conf *c, const struct cfg_tok *toks, size_t ntoks,
+    struct conf_errors *errs)
+{
+	struct cfg_ctx p;
+
+	/* The @ID lines were kept or dropped when the file was lexed. */
+	cfg_ctx_init(&p, c->arena, NULL);
+	cfg_lex_tokens(&p, toks, ntoks);
 	return conf_finish(&p, c, errs);
 }
 

@@ -24,6 +24,11 @@ struct conf	*conf_load(const char *path, const char *config_id, struct conf_erro
 /* The same from a string, for tests and fuzzing. */
 struct conf	*conf_load_string(const char *name, const char *text, const char *config_id,
 		    struct conf_errors *errs);
+/* The same from the tokens an earlier load kept (its conf->toks), into c,
+ * a model from conf_new() with its runtime edits (c->edits) in place:
+ * the file is not read again.  c is freed when it returns NULL. */
+struct conf	*conf_load_tokens(struct conf *c, const struct cfg_tok *toks, size_t ntoks,
+		    struct conf_errors *errs);
 void		 conf_errors_free(struct conf_errors *errs);
 void		 conf_errors_print(const struct conf_errors *errs, FILE *f);
 

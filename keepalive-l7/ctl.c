@@ -95,13 +95,46 @@ add_weight(json_object *req, const char *text)
 	return 0;
 }
 
+static int
+add_pool(json_object *req, const char *text)
+{
+	if (text[0] == '\0' || strlen(text) >= CTL_POOL_MAX) {
+		fprintf(stderr, "keepalive-l7ctl: '%s': expected a pool name of 1..%d bytes\n",
+		    text, CTL_POOL_MAX - 1);
+		return -1;
+	}
+	json_object_object_add(req, "pool", json_object_new_string(text));
+	return 0;
+}
+
+/* "weight N" / "pool NAME" pairs after the servers (add server). */
+static int
+add_named(json_object *req, const struct ctl_cmd_info *info, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "weight") == 0 && (info->args & CTL_ARG_WEIGHT_OPT)) {
+			if (add_weight(req, argv[i + 1]) == -1)
+				return -1;
+		} else if (strcmp(argv[i], "pool") == 0 && (info->args & CTL_ARG_POOL_OPT)) {
+			if (add_pool(req, argv[i + 1]) == -1)
+				return -1;
+		} else {
+			fprintf(stderr, "usage: keepalive-l7ctl %s %s\n", info->name, info->usage);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The request for the words of the command line, or NULL (said why). */
 static json_object *
 build_request(int argc, char **argv, enum ctl_cmd *cmd)
 {
 	const struct ctl_cmd_info *info;
 	json_object *req;
-	int used, c, need, max, rc = 0;
+	int used, c, need, max, npos, rc = 0;
 
 	if ((c = find_command(argc, argv, &used)) == -1) {
 		fprintf(stderr, "keepalive-l7ctl: unknown command '%s'\n", argv[0]);
@@ -114,19 +147,23 @@ build_request(int argc, char **argv, enum ctl_cmd *cmd)
 	need = !!(info->args & CTL_ARG_VS) + !!(info->args & CTL_ARG_RS) +
 	    !!(info->args & CTL_ARG_WEIGHT);
 	max = need + !!(info->args & CTL_ARG_VS_OPT);
-	if (argc < need || argc > max) {
+	npos = argc < max ? argc : max;
+	if (argc < need || (argc > max && !(info->args & CTL_ARGS_NAMED)) ||
+	    (argc - npos) % 2 != 0) {
 		fprintf(stderr, "usage: keepalive-l7ctl %s %s\n", info->name, info->usage);
 		return NULL;
 	}
 	req = json_object_new_object();
 	json_object_object_add(req, "version", json_object_new_int(CTL_PROTO_VERSION));
 	json_object_object_add(req, "command", json_object_new_string(info->name));
-	if (argc >= 1)
+	if (npos >= 1)
 		rc |= add_hostport(req, "virtual_server", argv[0]);
-	if (argc >= 2)
+	if (npos >= 2)
 		rc |= add_hostport(req, "real_server", argv[1]);
-	if (argc >= 3)
+	if (npos >= 3)
 		rc |= add_weight(req, argv[2]);
+	if (rc == 0)
+		rc = add_named(req, info, argc - npos, argv + npos);
 	if (rc != 0) {
 		json_object_put(req);
 		return NULL;

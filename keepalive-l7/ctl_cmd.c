@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "keepalive-l7/conf_edit.h"
 #include "keepalive-l7/ctl_cmd.h"
 #include "keepalive-l7/state_dump.h"
 #include "keepalive-l7/supervisor.h"
+#include "splice/vs_parser.h"
 
 static json_object *
 reply_new(bool ok)
@@ -57,6 +59,7 @@ cmd_status(struct supervisor *sup)
 	json_object_object_add(r, "config_file", json_object_new_string(sup->opts->conf_file));
 	json_object_object_add(r, "config_sha256", json_object_new_string(sup->conf_sha256));
 	json_object_object_add(r, "reloads", json_object_new_int64(sup->reloads));
+	json_object_object_add(r, "runtime_edits", json_object_new_int64(sup->conf->n_edits));
 	json_object_object_add(r, "last_reload", state_dump_reload(sup));
 	json_object_object_add(r, "children", state_dump_children(sup));
 	return reply_ok(r);
@@ -171,13 +174,20 @@ find_server(struct supervisor *sup, const struct ctl_req *req, json_object **rep
 }
 
 static void
-log_change(const struct shm_rs *r, const char *what)
+log_server(const struct kl_addr *vs_addr, uint16_t vs_port, const struct kl_addr *rs_addr,
+    uint16_t rs_port, const char *what)
 {
 	char vs[ADDR_STRLEN], rs[ADDR_STRLEN];
 
 	log_info("control: virtual server %s: real server %s: %s",
-	    addr_port_ntop(&r->vs_addr, r->vs_port, vs, sizeof(vs)),
-	    addr_port_ntop(&r->addr, r->port, rs, sizeof(rs)), what);
+	    addr_port_ntop(vs_addr, vs_port, vs, sizeof(vs)),
+	    addr_port_ntop(rs_addr, rs_port, rs, sizeof(rs)), what);
+}
+
+static void
+log_change(const struct shm_rs *r, const char *what)
+{
+	log_server(&r->vs_addr, r->vs_port, &r->addr, r->port, what);
 }
 
 static json_object *
@@ -224,13 +234,107 @@ cmd_set_weight(struct supervisor *sup, const struct ctl_req *req)
 	return reply_ok(state_dump_server(r));
 }
 
-/* shared state has one fixed record per server of the model: a server
- * that is not in the file has no place to live yet. */
+/* Adding and removing servers ------------------------------------------ */
+
 static json_object *
-cmd_add_remove(const struct ctl_req *req)
+errors_array(const struct conf_errors *errs)
 {
-	return ctl_cmd_error("%s: not supported yet; edit the configuration file and "
-	    "run reload", ctl_cmd_info(req->cmd)->name);
+	json_object *a = json_object_new_array();
+	int i;
+
+	for (i = 0; i < errs->n; i++)
+		json_object_array_add(a, json_object_new_string(errs->msg[i]));
+	return a;
+}
+
+static struct conf_edit
+edit_of_request(const struct ctl_req *req)
+{
+	return (struct conf_edit){
+		.op = req->cmd == CTL_ADD_SERVER ? CONF_EDIT_ADD_SERVER : CONF_EDIT_REMOVE_SERVER,
+		.vs_addr = req->vs_addr, .vs_port = req->vs_port,
+		.rs_addr = req->rs_addr, .rs_port = req->rs_port,
+		.weight = req->has_weight ? req->weight : 1,
+		.pool = req->has_pool ? req->pool : NULL,
+	};
+}
+
+/* The new model's server the request added (it has passed the check). */
+static const struct conf_real_server *
+added_server(const struct conf *c, const struct ctl_req *req)
+{
+	const struct conf_virtual_server *vs;
+
+	for (vs = c->virtual_servers; vs != NULL; vs = vs->next)
+		if (vs_matches(&vs->addr, vs->port, req))
+			return vs_find_server(vs, &req->rs_addr, req->rs_port);
+	return NULL;
+}
+
+/* What the operator must know: the file does not have this change. */
+static json_object *
+edit_result(struct supervisor *sup, const struct ctl_req *req)
+{
+	json_object *r = json_object_new_object();
+	const struct conf_real_server *rs;
+	char note[512], vs[ADDR_STRLEN], rsb[ADDR_STRLEN];
+
+	json_object_object_add(r, "virtual_server", json_object_new_string(
+	    addr_port_ntop(&req->vs_addr, req->vs_port, vs, sizeof(vs))));
+	json_object_object_add(r, "real_server", json_object_new_string(
+	    addr_port_ntop(&req->rs_addr, req->rs_port, rsb, sizeof(rsb))));
+	if (req->cmd == CTL_ADD_SERVER && (rs = added_server(sup->conf, req)) != NULL) {
+		json_object_object_add(r, "weight", json_object_new_int64(rs->weight));
+		json_object_object_add(r, "pool", json_object_new_string(rs->pool));
+		json_object_object_add(r, "checks", json_object_new_int64(rs->n_checkers));
+		json_object_object_add(r, "server", state_dump_server(&sup->shm.rs[rs->index]));
+	}
+	json_object_object_add(r, "runtime_edits", json_object_new_int64(sup->conf->n_edits));
+	snprintf(note, sizeof(note), "not persisted: also edit %s; a reload or a restart "
+	    "drops this change", sup->opts->conf_file);
+	json_object_object_add(r, "note", json_object_new_string(note));
+	return r;
+}
+
+static json_object *
+edit_failed(const char *name, const struct conf_errors *errs)
+{
+	json_object *o = ctl_cmd_error("%s failed: the running configuration stays%s", name,
+	    errs->n == 0 ? " (see the daemon's log)" : "");
+
+	if (errs->n > 0)
+		json_object_object_add(o, "errors", errors_array(errs));
+	return o;
+}
+
+/* A new model, the running one with this edit: handed over as a reload's
+ * (keepalive-l7/conf_edit.h).  Never written to the file. */
+static json_object *
+cmd_add_remove(struct supervisor *sup, const struct ctl_req *req)
+{
+	const char *name = ctl_cmd_info(req->cmd)->name;
+	struct conf_edit e = edit_of_request(req);
+	struct conf_errors errs;
+	json_object *reply;
+	char err[256];
+
+	if (sup->stopping)
+		return ctl_cmd_error("%s: the daemon is stopping", name);
+	if (sup->replacing > 0)
+		return ctl_cmd_error("%s: a reload is still moving children over; try again",
+		    name);
+	if (conf_edit_check(sup->conf, &e, err, sizeof(err)) == -1)
+		return ctl_cmd_error("%s: %s", name, err);
+	if (supervisor_edit(sup, &e, &errs) == -1) {
+		log_warnx("control: %s failed: %s", name,
+		    errs.n > 0 ? errs.msg[0] : "the new configuration cannot run");
+		reply = edit_failed(name, &errs);
+		conf_errors_free(&errs);
+		return reply;
+	}
+	log_server(&req->vs_addr, req->vs_port, &req->rs_addr, req->rs_port,
+	    req->cmd == CTL_ADD_SERVER ? "added (not in the file)" : "removed (still in the file)");
+	return reply_ok(edit_result(sup, req));
 }
 
 /* Reload --------------------------------------------------------------- */
@@ -238,8 +342,7 @@ cmd_add_remove(const struct ctl_req *req)
 static json_object *
 cmd_reload(struct supervisor *sup)
 {
-	json_object *o, *e;
-	int i;
+	json_object *o;
 
 	if (sup->stopping)
 		return ctl_cmd_error("reload: the daemon is stopping");
@@ -256,10 +359,7 @@ cmd_reload(struct supervisor *sup)
 		return reply_ok(r);
 	}
 	o = ctl_cmd_error("reload failed: the running configuration stays");
-	e = json_object_new_array();
-	for (i = 0; i < sup->last_reload_errors.n; i++)
-		json_object_array_add(e, json_object_new_string(sup->last_reload_errors.msg[i]));
-	json_object_object_add(o, "errors", e);
+	json_object_object_add(o, "errors", errors_array(&sup->last_reload_errors));
 	return o;
 }
 
@@ -281,7 +381,7 @@ ctl_cmd_run(struct supervisor *sup, const struct ctl_req *req)
 		return cmd_set_weight(sup, req);
 	case CTL_ADD_SERVER:
 	case CTL_REMOVE_SERVER:
-		return cmd_add_remove(req);
+		return cmd_add_remove(sup, req);
 	case CTL_RELOAD:
 		return cmd_reload(sup);
 	case CTL_NCMDS:

@@ -195,6 +195,7 @@ print_status(FILE *f, json_object *result)
 	fprintf(f, "config file:    %s\n", str(result, "config_file", b, sizeof(b)));
 	fprintf(f, "config sha256:  %s\n", str(result, "config_sha256", b, sizeof(b)));
 	fprintf(f, "reloads:        %s\n", str(result, "reloads", b, sizeof(b)));
+	fprintf(f, "runtime edits:  %s\n", str(result, "runtime_edits", b, sizeof(b)));
 	fprintf(f, "last reload ok: %s\n", str(last, "ok", b, sizeof(b)));
 	for (i = 0; i < n; i++)
 		fprintf(f, "  %s\n", json_object_get_string(json_object_array_get_idx(errs, i)));
@@ -212,6 +213,25 @@ print_one_server(FILE *f, json_object *result)
 	json_object_object_add(wrap, "servers", a);
 	print_servers(f, wrap);
 	json_object_put(wrap);
+}
+
+/* add server: the new server's row, its pool and checks; remove server:
+ * what went.  Both: the note that the file does not have the change. */
+static void
+print_edit(FILE *f, json_object *result)
+{
+	json_object *server = member(result, "server");
+	char b[64], c[64];
+
+	if (server != NULL) {
+		print_one_server(f, server);
+		fprintf(f, "pool: %s, checks: %s\n", str(result, "pool", b, sizeof(b)),
+		    str(result, "checks", c, sizeof(c)));
+	} else {
+		fprintf(f, "removed %s from %s\n", str(result, "real_server", b, sizeof(b)),
+		    str(result, "virtual_server", c, sizeof(c)));
+	}
+	fprintf(f, "note: %s\n", str(result, "note", b, sizeof(b)));
 }
 
 void
@@ -234,6 +254,10 @@ ctl_print_result(FILE *f, enum ctl_cmd cmd, json_object *result)
 		break;
 	case CTL_RELOAD:
 		fprintf(f, "reloaded (reload %s)\n", str(result, "reloads", b, sizeof(b)));
+		break;
+	case CTL_ADD_SERVER:
+	case CTL_REMOVE_SERVER:
+		print_edit(f, result);
 		break;
 	default:
 		print_one_server(f, result);

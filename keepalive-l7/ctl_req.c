@@ -1,6 +1,7 @@
 /* Control requests; see ctl_req.h. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,7 +21,8 @@ static const struct ctl_cmd_info cmds[CTL_NCMDS] = {
 	[CTL_DRAIN_SERVER] = { "drain server", CTL_ARG_VS | CTL_ARG_RS, "VS RS" },
 	[CTL_SET_WEIGHT] = { "set weight", CTL_ARG_VS | CTL_ARG_RS | CTL_ARG_WEIGHT,
 	    "VS RS N" },
-	[CTL_ADD_SERVER] = { "add server", CTL_ARG_VS | CTL_ARG_RS, "VS RS" },
+	[CTL_ADD_SERVER] = { "add server", CTL_ARG_VS | CTL_ARG_RS | CTL_ARG_WEIGHT_OPT |
+	    CTL_ARG_POOL_OPT, "VS RS [weight N] [pool NAME]" },
 	[CTL_REMOVE_SERVER] = { "remove server", CTL_ARG_VS | CTL_ARG_RS, "VS RS" },
 	[CTL_RELOAD] = { "reload", 0, "" },
 };
@@ -78,8 +80,9 @@ req_weight(json_object *o, struct ctl_req *req, char *err, size_t errlen)
 	json_object *v;
 	int64_t w;
 
-	if (!json_object_object_get_ex(o, "weight", &v))
-		return req_error(err, errlen, "%s: missing weight", cmds[req->cmd].name);
+	if (!(req->has_weight = json_object_object_get_ex(o, "weight", &v)))
+		return (cmds[req->cmd].args & CTL_ARG_WEIGHT) ?
+		    req_error(err, errlen, "%s: missing weight", cmds[req->cmd].name) : 0;
 	errno = 0;
 	w = json_object_get_int64(v);
 	if (!json_object_is_type(v, json_type_int) || errno != 0 || w < 0 ||
@@ -87,6 +90,27 @@ req_weight(json_object *o, struct ctl_req *req, char *err, size_t errlen)
 		return req_error(err, errlen, "weight: expected an integer 0..%d",
 		    CTL_WEIGHT_MAX);
 	req->weight = (uint32_t)w;
+	return 0;
+}
+
+/* A pool is named by one word, as `pool NAME` in the file. */
+static int
+req_pool(json_object *o, struct ctl_req *req, char *err, size_t errlen)
+{
+	json_object *v;
+	const char *name;
+	size_t i, n;
+
+	if (!(req->has_pool = json_object_object_get_ex(o, "pool", &v)))
+		return 0;
+	name = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+	n = strlen(name);
+	for (i = 0; i < n && isgraph((unsigned char)name[i]); i++)
+		;
+	if (n == 0 || i < n || n >= sizeof(req->pool))
+		return req_error(err, errlen, "pool: expected a name of 1..%d visible "
+		    "characters", CTL_POOL_MAX - 1);
+	memcpy(req->pool, name, n + 1);
 	return 0;
 }
 
@@ -103,7 +127,9 @@ req_members(json_object *o, unsigned args, char *err, size_t errlen)
 			continue;
 		if (strcmp(key, "real_server") == 0 && (args & CTL_ARG_RS))
 			continue;
-		if (strcmp(key, "weight") == 0 && (args & CTL_ARG_WEIGHT))
+		if (strcmp(key, "weight") == 0 && (args & (CTL_ARG_WEIGHT | CTL_ARG_WEIGHT_OPT)))
+			continue;
+		if (strcmp(key, "pool") == 0 && (args & CTL_ARG_POOL_OPT))
 			continue;
 		return req_error(err, errlen, "unexpected member \"%s\"", key);
 	}
@@ -152,7 +178,9 @@ req_from_object(json_object *o, struct ctl_req *req, char *err, size_t errlen)
 		return req_error(err, errlen, "%s: missing virtual_server", cmds[req->cmd].name);
 	if ((args & CTL_ARG_RS) && !req->has_rs)
 		return req_error(err, errlen, "%s: missing real_server", cmds[req->cmd].name);
-	if ((args & CTL_ARG_WEIGHT) && req_weight(o, req, err, errlen) == -1)
+	if ((args & (CTL_ARG_WEIGHT | CTL_ARG_WEIGHT_OPT)) && req_weight(o, req, err, errlen) == -1)
+		return -1;
+	if ((args & CTL_ARG_POOL_OPT) && req_pool(o, req, err, errlen) == -1)
 		return -1;
 	return 0;
 }

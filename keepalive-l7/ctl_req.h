@@ -21,6 +21,7 @@
 #define CTL_PROTO_VERSION	1
 #define CTL_REQ_MAX		4096	/* bytes of one request, newline included */
 #define CTL_WEIGHT_MAX		65535	/* as the file's `weight` */
+#define CTL_POOL_MAX		64	/* bytes of a pool name, its NUL included */
 
 enum ctl_cmd {
 	CTL_STATUS,
@@ -42,6 +43,10 @@ enum ctl_cmd {
 #define CTL_ARG_VS_OPT	0x2u	/* "virtual_server": optional */
 #define CTL_ARG_RS	0x4u	/* "real_server": required */
 #define CTL_ARG_WEIGHT	0x8u	/* "weight": required */
+#define CTL_ARG_WEIGHT_OPT 0x10u /* "weight": optional */
+#define CTL_ARG_POOL_OPT 0x20u	/* "pool": optional */
+/* The optional arguments the CLI takes as "NAME VALUE" words. */
+#define CTL_ARGS_NAMED	(CTL_ARG_WEIGHT_OPT | CTL_ARG_POOL_OPT)
 
 struct ctl_cmd_info {
 	const char	*name;		/* "show servers": the CLI's words */
@@ -61,7 +66,10 @@ struct ctl_req {
 	bool		 has_rs;
 	struct kl_addr	 rs_addr;
 	uint16_t	 rs_port;
+	bool		 has_weight;
 	uint32_t	 weight;
+	bool		 has_pool;
+	char		 pool[CTL_POOL_MAX];
 };
 
 /* Parse one request of len bytes (no newline needed).  0, or -1 with the

@@ -13,6 +13,7 @@
 #include "check/check_child.h"
 #include "splice/l7_child.h"
 #include "vrrp/vrrp_child.h"
+#include "keepalive-l7/conf_edit.h"
 #include "keepalive-l7/metrics_text.h"
 #include "keepalive-l7/sdnotify.h"
 #include "keepalive-l7/state_dump.h"
@@ -381,13 +382,48 @@ sup_reload_failed(struct supervisor *sup)
 	return -1;
 }
 
+/* Run model c (loaded and checked) instead of the running one: its
+ * listeners, its shared state with what carries over, new children.
+ * Takes c; -1 when c cannot run (c freed, the running model stays). */
+static int
+sup_apply(struct supervisor *sup, struct conf *c)
+{
+	struct shm shm;
+	struct listen_set listeners;
+
+	if (sup_open_listeners(sup, &listeners, c) == -1) {
+		conf_free(c);
+		return -1;
+	}
+	if (shm_create(&shm, c) == -1) {
+		log_warn("new configuration: shared state");
+		listen_set_close(&listeners);
+		conf_free(c);
+		return -1;
+	}
+	/* The operator's settings hold across a reload, for every child. */
+	shm_carry_servers(&shm, &sup->shm, SHM_CARRY_PARENT);
+	snmp_agent_reloaded(sup->snmp, c);
+	/* Sockets the new model still has moved over; the rest close here
+	 * (a draining l7 child keeps its own copies until it leaves). */
+	listen_set_close(&sup->listeners);
+	sup->listeners = listeners;
+	conf_free(sup->conf);
+	sup->conf = c;
+	sup->old_shm = sup->shm;
+	sup->shm = shm;
+	sup->ready_sent = false;
+	if (metrics_move(&sup->metrics, &c->global.metrics_addr, c->global.metrics_port) == -1)
+		log_warn("new configuration: metrics_listen: keeping the listener that runs");
+	sup_replace_children(sup);
+	return 0;
+}
+
 int
 supervisor_reload(struct supervisor *sup)
 {
 	struct conf_errors errs;
 	struct conf *c;
-	struct shm shm;
-	struct listen_set listeners;
 	int i;
 
 	if (sup->stopping)
@@ -405,34 +441,25 @@ supervisor_reload(struct supervisor *sup)
 		sup->last_reload_errors = errs;
 		return sup_reload_failed(sup);
 	}
-	if (sup_open_listeners(sup, &listeners, c) == -1) {
-		conf_free(c);
+	if (sup_apply(sup, c) == -1)
 		return sup_reload_failed(sup);
-	}
-	if (shm_create(&shm, c) == -1) {
-		log_warn("reload: shared state");
-		listen_set_close(&listeners);
-		conf_free(c);
-		return sup_reload_failed(sup);
-	}
 	log_info("reload: new configuration loaded");
 	sup_hash_conf(sup);
-	/* The operator's settings hold across a reload, for every child. */
-	shm_carry_servers(&shm, &sup->shm, SHM_CARRY_PARENT);
-	snmp_agent_reloaded(sup->snmp, c);
-	/* Sockets the new model still has moved over; the rest close here
-	 * (a draining l7 child keeps its own copies until it leaves). */
-	listen_set_close(&sup->listeners);
-	sup->listeners = listeners;
 	sup->last_reload_ok = true;
-	conf_free(sup->conf);
-	sup->conf = c;
-	sup->old_shm = sup->shm;
-	sup->shm = shm;
-	sup->ready_sent = false;
-	if (metrics_move(&sup->metrics, &c->global.metrics_addr, c->global.metrics_port) == -1)
-		log_warn("reload: metrics_listen: keeping the listener that runs");
-	sup_replace_children(sup);
+	return 0;
+}
+
+int
+supervisor_edit(struct supervisor *sup, const struct conf_edit *e, struct conf_errors *errs)
+{
+	struct conf *c;
+
+	memset(errs, 0, sizeof(*errs));
+	sdnotify_reloading();
+	if ((c = conf_edit_load(sup->conf, e, errs)) == NULL || sup_apply(sup, c) == -1) {
+		sdnotify_ready();
+		return -1;
+	}
 	return 0;
 }
 

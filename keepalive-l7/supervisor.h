@@ -57,6 +57,14 @@ void	supervisor_child_ready(struct supervisor *sup, struct child *c);
  * one); 0 when the new model runs or the reload is queued, -1 when it
  * failed (sup->last_reload_errors says why, for a parse error). */
 int	supervisor_reload(struct supervisor *sup);
+/* A runtime edit (add/remove server): the running model with e applied,
+ * the file not read, handed over as a reload's is.  e has passed
+ * conf_edit_check() against sup->conf, and no reload is moving children
+ * over (sup->replacing == 0).  0 when the new model runs; -1 with its
+ * errors in *errs (none when shared state or a listener failed: logged),
+ * the running model kept.  Free *errs with conf_errors_free(). */
+int	supervisor_edit(struct supervisor *sup, const struct conf_edit *e,
+	    struct conf_errors *errs);
 /* The operator's fields of shared state changed: tell the check child. */
 void	supervisor_operator_changed(struct supervisor *sup);
 /* Close, in a new child, what belongs to the parent. */

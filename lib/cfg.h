@@ -164,6 +164,10 @@ void	cfg_ctx_init(struct cfg_ctx *p, struct arena *a, const char *config_id);
 void	cfg_lex_file(struct cfg_ctx *p, const char *path);
 /* Lex a string as if it were file `name` (tests, fuzzing). */
 void	cfg_lex_string(struct cfg_ctx *p, const char *name, const char *text);
+/* Put n tokens kept from an earlier lex (in another arena) on the token
+ * list, their strings copied into p's arena: parse again what was read
+ * once, without the files. */
+void	cfg_lex_tokens(struct cfg_ctx *p, const struct cfg_tok *toks, size_t n);
 /* Parse every token as statements of the root table, filling obj. */
 void	cfg_parse(struct cfg_ctx *p, const struct cfg_kw *root, void *obj);
 

@@ -222,6 +222,21 @@ lex_include(struct cfg_ctx *p, struct cfg_line *l, int first)
 }
 
 static void
+toks_push(struct cfg_ctx *p, const struct cfg_tok *t)
+{
+	if (p->ntoks == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 1024;
+		struct cfg_tok *n = realloc(p->toks, cap * sizeof(*n));
+
+		if (n == NULL)
+			fatal("%s: realloc", __func__);
+		p->toks = n;
+		p->cap = cap;
+	}
+	p->toks[p->ntoks++] = *t;
+}
+
+static void
 lex_emit_line(struct cfg_ctx *p, struct cfg_line *l)
 {
 	int first = 0, i;
@@ -247,17 +262,8 @@ lex_emit_line(struct cfg_ctx *p, struct cfg_line *l)
 		return;
 	}
 	for (i = first; i < l->n; i++) {
-		if (p->ntoks == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 1024;
-			struct cfg_tok *n = realloc(p->toks, cap * sizeof(*n));
-
-			if (n == NULL)
-				fatal("%s: realloc", __func__);
-			p->toks = n;
-			p->cap = cap;
-		}
 		l->toks[i].bol = (i == first);
-		p->toks[p->ntoks++] = l->toks[i];
+		toks_push(p, &l->toks[i]);
 	}
 }
 
@@ -367,4 +373,24 @@ void
 cfg_lex_string(struct cfg_ctx *p, const char *name, const char *text)
 {
 	lex_buffer(p, arena_strdup(p->arena, name), text, strlen(text));
+}
+
+void
+cfg_lex_tokens(struct cfg_ctx *p, const struct cfg_tok *toks, size_t n)
+{
+	const char *file = NULL, *copy = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct cfg_tok t = toks[i];
+
+		/* Tokens of one file share its name: copy it once per run. */
+		if (t.file != file) {
+			file = t.file;
+			copy = arena_strdup(p->arena, file);
+		}
+		t.file = copy;
+		t.s = arena_strdup(p->arena, t.s);
+		toks_push(p, &t);
+	}
 }

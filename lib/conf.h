@@ -354,6 +354,25 @@ struct conf_virtual_server {
 	unsigned		 n_servers;
 };
 
+/* Runtime edits -------------------------------------------------------- */
+
+/* A change made over the control socket (keepalive-l7ctl add server /
+ * remove server).  It never touches the file: the next model is the
+ * running one's tokens parsed again with every edit applied in order,
+ * each in its virtual_server's block end (splice/vs_edit.c). */
+enum conf_edit_op { CONF_EDIT_ADD_SERVER, CONF_EDIT_REMOVE_SERVER };
+
+struct conf_edit {
+	struct conf_edit	*next;
+	enum conf_edit_op	 op;
+	struct kl_addr		 vs_addr;
+	uint16_t		 vs_port;
+	struct kl_addr		 rs_addr;
+	uint16_t		 rs_port;
+	unsigned		 weight;	/* add: the server's weight */
+	const char		*pool;		/* add: NULL = the VS's default_pool */
+};
+
 /* The whole model ------------------------------------------------------- */
 
 struct conf {
@@ -367,6 +386,13 @@ struct conf {
 	struct conf_virtual_server	*virtual_servers;
 	unsigned			 n_virtual_servers;
 	unsigned			 n_real_servers;	/* over all VSs */
+	/* What the model was built from: the file's tokens (includes read,
+	 * @ID lines resolved) and the runtime edits since the file was
+	 * read, so that an edit builds the next model without the file. */
+	const struct cfg_tok		*toks;
+	size_t				 ntoks;
+	struct conf_edit		*edits;
+	unsigned			 n_edits;
 };
 
 /* A fresh model with every default filled in, owning a new arena. */

@@ -218,24 +218,27 @@ static const struct cfg_kw rs_kws[] = {
 	KW_END
 };
 
-static void *
-rs_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *vsp)
+RS *
+vs_find_server(const VS *vs, const struct kl_addr *addr, uint16_t port)
 {
-	VS *vs = vsp;
-	struct conf *c = p->root;
-	RS *rs = arena_alloc(p->arena, sizeof(*rs)), *o;
+	RS *rs;
 
-	rs->src = cfg_src_of(st->key);
-	if (cfg_read_addr(p, st, &st->args[0], &rs->addr) == -1 ||
-	    cfg_read_port(p, st, &st->args[1], &rs->port) == -1)
-		return NULL;
-	for (o = vs->servers; o != NULL; o = o->next)
-		if (addr_equal(&o->addr, &rs->addr) && o->port == rs->port) {
-			cfg_error(p, st->key, "real_server %s %s: defined twice in this "
-			    "virtual_server (first on line %d)", st->args[0].s, st->args[1].s,
-			    o->src.line);
-			return NULL;
-		}
+	for (rs = vs->servers; rs != NULL; rs = rs->next)
+		if (addr_equal(&rs->addr, addr) && rs->port == port)
+			return rs;
+	return NULL;
+}
+
+RS *
+vs_add_server(struct cfg_ctx *p, VS *vs, const struct kl_addr *addr, uint16_t port,
+    struct cfg_src src)
+{
+	struct conf *c = p->root;
+	RS *rs = arena_alloc(p->arena, sizeof(*rs));
+
+	rs->src = src;
+	rs->addr = *addr;
+	rs->port = port;
 	rs->index = c->n_real_servers++;
 	rs->weight = 1;
 	rs->error_limit = RS_ERROR_LIMIT_DEFAULT;
@@ -244,6 +247,26 @@ rs_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *vsp)
 	conf_list_append(&vs->servers, rs);
 	vs->n_servers++;
 	return rs;
+}
+
+static void *
+rs_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *vsp)
+{
+	VS *vs = vsp;
+	const RS *o;
+	struct kl_addr addr;
+	uint16_t port;
+
+	if (cfg_read_addr(p, st, &st->args[0], &addr) == -1 ||
+	    cfg_read_port(p, st, &st->args[1], &port) == -1)
+		return NULL;
+	if ((o = vs_find_server(vs, &addr, port)) != NULL) {
+		cfg_error(p, st->key, "real_server %s %s: defined twice in this "
+		    "virtual_server (first on line %d)", st->args[0].s, st->args[1].s,
+		    o->src.line);
+		return NULL;
+	}
+	return vs_add_server(p, vs, &addr, port, cfg_src_of(st->key));
 }
 
 static void
@@ -506,6 +529,7 @@ vs_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 	VS *vs = obj;
 	RS *rs;
 
+	vs_edits_apply(p, vs);
 	check_routes(p, vs, vs->default_pool != NULL);
 	if (vs->default_pool == NULL)
 		vs->default_pool = VS_DEFAULT_POOL;
@@ -524,6 +548,7 @@ vs_conf_validate(struct cfg_ctx *p, struct conf *c)
 {
 	const VS *a, *b;
 
+	vs_edits_renumber(c);
 	for (a = c->virtual_servers; a != NULL; a = a->next)
 		for (b = c->virtual_servers; b != a; b = b->next)
 			if (addr_equal(&a->addr, &b->addr) && a->port == b->port)

@@ -11,8 +11,25 @@ extern const struct cfg_kw vs_kws[];
 void	*vs_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf);
 void	 vs_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj);
 
-/* Checks across virtual servers: no two listen on the same address and port. */
+/* Checks across virtual servers: no two listen on the same address and
+ * port.  Numbers the real servers again when runtime edits removed some. */
 void	 vs_conf_validate(struct cfg_ctx *p, struct conf *c);
+
+/* The real server of vs at addr:port, or NULL. */
+struct conf_real_server *vs_find_server(const struct conf_virtual_server *vs,
+	    const struct kl_addr *addr, uint16_t port);
+/* A new real server of vs with the defaults of an empty real_server
+ * block, defined at src (the file's, or a runtime edit's). */
+struct conf_real_server *vs_add_server(struct cfg_ctx *p, struct conf_virtual_server *vs,
+	    const struct kl_addr *addr, uint16_t port, struct cfg_src src);
+
+/* Runtime edits (lib/conf.h, splice/vs_edit.c).  At vs's block end, before
+ * its checks: apply the model's edits of vs in order.  The edits were
+ * checked against the model they change (keepalive-l7/conf_edit.c). */
+void	 vs_edits_apply(struct cfg_ctx *p, struct conf_virtual_server *vs);
+/* After the parse: real server slots 0..n-1 in order again, without the
+ * holes removed servers leave. */
+void	 vs_edits_renumber(struct conf *c);
 
 /* Name of the pool a real server without `pool` belongs to. */
 #define VS_DEFAULT_POOL	"default"

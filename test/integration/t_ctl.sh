@@ -8,12 +8,18 @@
 # 50 concurrent clients, the client cap, slow clients (half a request,
 # replies never read) while others are served, the socket's mode, its
 # directory made on start, a stale socket replaced, a live one left alone,
-# and the socket removed at exit.
+# and the socket removed at exit.  add server / remove server: traffic
+# reaches an added server (its backend's log says so), it gets the checks
+# of its pool, a removed one gets nothing new while its in-flight request
+# finishes, the others keep their counters, the file is not read (a
+# broken one on disk does not matter), duplicates / unknown servers are
+# refused, and a reload or SIGHUP drops the edits.
 #
 #   lb  d0 (dummy) 192.0.2.1/24 (the VS), 198.51.100.2/24 (the backends)
 #
 # Backends (test/integration/echo_backend.py, one process): a, b, c on
-# 198.51.100.2:8101..8103, behind VS 192.0.2.1:80 (wrr, TCP_CHECK).
+# 198.51.100.2:8101..8103, behind VS 192.0.2.1:80 (wrr, TCP_CHECK); d on
+# 8104, in no file, added and removed at run time.
 #
 # Run by hand (as root), from the source tree with a build in build/:
 #   KL7_TOP_BUILDDIR=$PWD/build bash test/integration/t_ctl.sh
@@ -33,7 +39,7 @@ CLIENT="$_kl7_lib_dir/ctl_client.py"
 VIP=192.0.2.1
 VS=$VIP:80
 S=198.51.100.2
-A=$S:8101 B=$S:8102 C=$S:8103
+A=$S:8101 B=$S:8102 C=$S:8103 D=$S:8104
 
 [ -x "$CTL_BIN" ] || bail_out "$CTL_BIN not found: build first"
 
@@ -60,11 +66,11 @@ netns_add lb || bail_out "cannot create netns lb"
 } 2>>"$T/ip.log" || bail_out "cannot build the topology: $(tail -n 1 "$T/ip.log")"
 
 ip netns exec "$(ns_name lb)" "$KL7_PYTHON" "$_kl7_lib_dir/echo_backend.py" \
-    --log "$T/backend.log" -l $A:a -l $B:b -l $C:c </dev/null >>"$T/backend.out" 2>&1 &
+    --log "$T/backend.log" -l $A:a -l $B:b -l $C:c -l $D:d </dev/null >>"$T/backend.out" 2>&1 &
 track_pid "$!"
 backends_up() {
 	local p
-	for p in 8101 8102 8103; do
+	for p in 8101 8102 8103 8104; do
 		ns_exec lb ss -Hltn "src $S and sport = :$p" | grep -q LISTEN || return 1
 	done
 }
@@ -279,14 +285,124 @@ ok "$([ "$(count b "$spread")" = 0 ] && [ "$spread" != "a=0 b=0 c=0" ]; echo $?)
 cp "$T/k.good" "$T/k.conf"
 ctl enable server $VS $B >/dev/null
 
+# ---------------------------------------------------------------- add / remove server
+
+# served NAME PATH: requests for /PATH backend NAME has logged.
+served() { log_count "$T/backend.log" "\"name\": \"$1\".*\"target\": \"/$2\""; }
+# counters: each server's [real_server, total_conns, 2xx] in show servers.
+counters() {
+	ctlj '[[s["real_server"], s["total_conns"], s["requests"]["2xx"]] for s in j["result"]["servers"] if s["real_server"] != "'"$1"'"]' show servers
+}
+servers_are() { is "$(ctlj '[s["real_server"] for s in j["result"]["servers"]]' show servers)" "$1"; }
+health_of() { is "$(ctlj '{s["real_server"]: s["health"] for s in j["result"]["servers"]}.get("'"$1"'")' show servers)" "$2"; }
+NOTE="not persisted: also edit $T/k.conf; a reload or a restart drops this change"
+
+wait_for 10 all_ready
+before=$(counters $D)
+reloads=$(ctlj 'j["result"]["reloads"]' status)
+# The file on disk now differs (and would not load): an edit must not read it.
+printf 'bogus_keyword 1\n' >>"$T/k.conf"
+ctl add server $VS $D weight 2 >"$T/add.txt" 2>&1
+ok $? "add server VS D weight 2: exit 0, with the file on disk broken"
+check "add server table: D's row, enabled, weight set from the command" \
+    grep -qE "^$VS +$D +enabled +[a-z]+ +[0-9]+ +- " "$T/add.txt"
+check "add server table: pool default, the one TCP_CHECK of the pool's first server" \
+    grep -qx "pool: default, checks: 1" "$T/add.txt"
+check "add server table: the not-persisted note" grep -qxF "note: $NOTE" "$T/add.txt"
+wait_for 10 all_ready
+check "show servers: A B C then D, in order" servers_are "[\"$A\", \"$B\", \"$C\", \"$D\"]"
+wait_for 10 health_of $D up
+check "D's copied TCP_CHECK ran and found it up" \
+    is "$(ctlj '[(s := j["result"]["servers"][3])["health"], s["consecutive_ok"] > 0]' show servers)" \
+    '["up", true]'
+check "D runs with weight 2" \
+    is "$(ctlj 'j["result"]["servers"][3]["weight"]' show servers)" 2
+check "the others kept their counters" is "$(counters $D)" "$before"
+check "... and a its operator weight 3" \
+    is "$(ctlj 'j["result"]["servers"][0]["operator_weight"]' show servers)" 3
+check "status: 1 runtime edit, no reload counted, the file's hash unchanged" \
+    is "$(ctlj '[j["result"]["runtime_edits"], j["result"]["reloads"], j["result"]["config_sha256"]]' status)" \
+    "[1, $reloads, \"$sha2\"]"
+ctl status >"$T/status.txt"
+check "status table: runtime edits 1" grep -qE "^runtime edits: +1\$" "$T/status.txt"
+get 21 added >/dev/null
+d=$(served d added)
+ok "$([ "$d" -ge 5 ] && [ "$d" -le 7 ]; echo $?)" \
+    "21 requests at weights 3:1:1:2: D's log has $d of them (6 expected)"
+
+ctl add server $VS $D >/dev/null 2>"$T/err.txt"
+ok "$([ $? = 1 ]; echo $?)" "add server D again: exit 1"
+check "... saying it is there" grep -qF "add server: virtual server $VS already has real server $D" "$T/err.txt"
+ctl -j add server $VIP:81 $D >"$T/err.json"
+ok "$([ $? = 1 ]; echo $?)" "add server to an unknown VS: exit 1"
+check "... a JSON error naming it" \
+    is "$(json_get "$T/err.json" '[j["ok"], j["error"]]')" "[false, \"add server: no virtual server $VIP:81\"]"
+ctl -j remove server $VS $S:8109 >"$T/err.json"
+ok "$([ $? = 1 ]; echo $?)" "remove server absent: exit 1"
+check "... a JSON error naming it" \
+    is "$(json_get "$T/err.json" '[j["ok"], j["error"]]')" \
+    "[false, \"remove server: virtual server $VS has no real server $S:8109\"]"
+ctl add server $VS $S:8105 pool "two words" 2>/dev/null
+ok "$([ $? = 1 ]; echo $?)" "add server with a pool name of two words: exit 1"
+ctl add server $VS $S:8105 weight 2 color red 2>/dev/null
+ok "$([ $? = 1 ]; echo $?)" "add server with an unknown option: exit 1"
+check "status: the refusals changed nothing (1 runtime edit)" \
+    is "$(ctlj 'j["result"]["runtime_edits"]' status)" 1
+
+# Remove b while it serves a slow request: that request finishes there.
+for rs in $A $C $D; do ctl disable server $VS $rs >/dev/null; done
+ns_exec lb curl -s -m 10 -o "$T/slow.out" -w '%{http_code}' "http://$VS/slow/1500" \
+    >"$T/slow.code" 2>&1 &
+slow=$!
+track_pid $slow
+slow_at_b() { [ "$(served b slow/1500)" = 1 ]; }
+wait_for 5 slow_at_b
+check "the slow request reached b" slow_at_b
+for rs in $A $C $D; do ctl enable server $VS $rs >/dev/null; done
+before=$(counters $B)
+ctl -j remove server $VS $B >"$T/remove.json"
+ok $? "remove server b: exit 0"
+check "remove JSON: ok, the servers, 2 runtime edits, the note" \
+    is "$(json_get "$T/remove.json" '[j["ok"], (r := j["result"])["virtual_server"], r["real_server"], r["runtime_edits"], r["note"]]')" \
+    "[true, \"$VS\", \"$B\", 2, \"$NOTE\"]"
+wait "$slow"
+check "the request b was serving finished: 200" is "$(cat "$T/slow.code")" 200
+wait_for 10 all_ready
+check "show servers: A C D" servers_are "[\"$A\", \"$C\", \"$D\"]"
+check "the others kept their counters" is "$(counters $B)" "$before"
+get 20 removed >"$T/removed.txt"
+check "20 requests after the removal: none reaches b" is "$(served b removed)" 0
+check "... all answered by a, c and d" \
+    is "$(($(served a removed) + $(served c removed) + $(served d removed)))" 20
+
+# A reload reads the file: the runtime edits are gone.
+cp "$T/k.good" "$T/k.conf"
+ctl reload >/dev/null
+ok $? "reload: exit 0"
+wait_for 10 all_ready
+check "after the reload: A B C again, D gone" servers_are "[\"$A\", \"$B\", \"$C\"]"
+check "status: no runtime edit" is "$(ctlj 'j["result"]["runtime_edits"]' status)" 0
+get 14 reloaded2 >/dev/null
+check "D gets nothing after the reload" is "$(served d reloaded2)" 0
+check "... b is back" test "$(served b reloaded2)" -gt 0
+
+# So does SIGHUP's.
+ctl -j add server $VS $D >"$T/add.json"
+ok $? "add server D (JSON): exit 0"
+check "add JSON: weight 1, pool default, 1 check, D's record, the note" \
+    is "$(json_get "$T/add.json" '[(r := j["result"])["weight"], r["pool"], r["checks"], r["server"]["real_server"], r["note"]]')" \
+    "[1, \"default\", 1, \"$D\", \"$NOTE\"]"
+wait_for 10 all_ready
+check "show servers: D is back" servers_are "[\"$A\", \"$B\", \"$C\", \"$D\"]"
+reloads=$(ctlj 'j["result"]["reloads"]' status)
+daemon_signal kl7 HUP
+reloaded() { is "$(ctlj 'j["result"]["reloads"]' status)" $((reloads + 1)); }
+wait_for 10 reloaded
+wait_for 10 all_ready
+check "after SIGHUP: A B C, D gone" servers_are "[\"$A\", \"$B\", \"$C\"]"
+
 # ---------------------------------------------------------------- refusals
 
-ctl add server $VS $S:8104 2>"$T/err.txt"
-ok "$([ $? = 1 ]; echo $?)" "add server: exit 1"
-check "... not supported yet, edit the file" \
-    grep -q "not supported yet; edit the configuration file" "$T/err.txt"
-ctl remove server $VS $A 2>/dev/null
-ok "$([ $? = 1 ]; echo $?)" "remove server: exit 1"
 ctl frobnicate 2>/dev/null
 ok "$([ $? = 1 ]; echo $?)" "unknown CLI command: exit 1"
 "$CTL_BIN" -s "$T/nowhere.sock" status 2>"$T/err.txt"

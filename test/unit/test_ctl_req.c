@@ -41,6 +41,10 @@ static const struct good_case good[] = {
 	{ V "\"command\":\"set weight\"," VS "," RS ",\"weight\":65535}", CTL_SET_WEIGHT, true,
 	  true, 65535, "the largest weight" },
 	{ V "\"command\":\"add server\"," VS "," RS "}", CTL_ADD_SERVER, true, true, 0, "add" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"weight\":4}", CTL_ADD_SERVER, true,
+	  true, 4, "add with a weight" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"pool\":\"api\",\"weight\":0}",
+	  CTL_ADD_SERVER, true, true, 0, "add with a pool and weight 0" },
 	{ V "\"command\":\"remove server\"," VS "," RS "}", CTL_REMOVE_SERVER, true, true, 0,
 	  "remove" },
 	{ V "\"command\":\"reload\"}", CTL_RELOAD, false, false, 0, "reload" },
@@ -97,6 +101,24 @@ static const struct bad_case bad[] = {
 	  "fractional weight" },
 	{ V "\"command\":\"drain server\"," VS "," RS ",\"weight\":2}",
 	  "unexpected member \"weight\"", "drain takes no weight" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"weight\":65536}", "weight: expected",
+	  "add: weight too large" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"pool\":\"\"}", "pool: expected",
+	  "empty pool name" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"pool\":\"a b\"}", "pool: expected",
+	  "pool name of two words" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"pool\":7}", "pool: expected",
+	  "pool as a number" },
+	{ V "\"command\":\"add server\"," VS "," RS ",\"pool\":"
+	  "\"0123456789012345678901234567890123456789012345678901234567890123\"}",
+	  "pool: expected", "pool name of 64 bytes" },
+	{ V "\"command\":\"add server\"," VS "}", "missing real_server", "add: no RS" },
+	{ V "\"command\":\"remove server\"," VS "," RS ",\"pool\":\"api\"}",
+	  "unexpected member \"pool\"", "remove takes no pool" },
+	{ V "\"command\":\"remove server\"," VS "," RS ",\"weight\":1}",
+	  "unexpected member \"weight\"", "remove takes no weight" },
+	{ V "\"command\":\"set weight\"," VS "," RS ",\"weight\":1,\"pool\":\"api\"}",
+	  "unexpected member \"pool\"", "set weight takes no pool" },
 };
 
 START_TEST(test_good)
@@ -111,6 +133,29 @@ START_TEST(test_good)
 	ck_assert_int_eq(req.has_vs, c->has_vs);
 	ck_assert_int_eq(req.has_rs, c->has_rs);
 	ck_assert_int_eq((int)req.weight, c->weight);
+}
+END_TEST
+
+/* add server's optional members: given or not, the pool's longest name. */
+START_TEST(test_add_options)
+{
+	static const char none[] = V "\"command\":\"add server\"," VS "," RS "}";
+	static const char both[] = V "\"command\":\"add server\"," VS "," RS
+	    ",\"weight\":3,\"pool\":\"api-v2\"}";
+	static const char longest[] = V "\"command\":\"add server\"," VS "," RS ",\"pool\":"
+	    "\"012345678901234567890123456789012345678901234567890123456789012\"}";
+	struct ctl_req req;
+
+	ck_assert_int_eq(ctl_req_parse(none, strlen(none), &req, NULL, 0), 0);
+	ck_assert(!req.has_weight);
+	ck_assert(!req.has_pool);
+	ck_assert_int_eq(ctl_req_parse(both, strlen(both), &req, NULL, 0), 0);
+	ck_assert(req.has_weight);
+	ck_assert_uint_eq(req.weight, 3);
+	ck_assert(req.has_pool);
+	ck_assert_str_eq(req.pool, "api-v2");
+	ck_assert_int_eq(ctl_req_parse(longest, strlen(longest), &req, NULL, 0), 0);
+	ck_assert_uint_eq(strlen(req.pool), CTL_POOL_MAX - 1);
 }
 END_TEST
 
@@ -182,6 +227,7 @@ test_suite(void)
 
 	tcase_add_loop_test(tc, test_good, 0, NELEM(good));
 	tcase_add_loop_test(tc, test_bad, 0, NELEM(bad));
+	tcase_add_test(tc, test_add_options);
 	tcase_add_test(tc, test_addresses);
 	tcase_add_test(tc, test_too_long);
 	tcase_add_test(tc, test_command_table);
