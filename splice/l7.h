@@ -193,6 +193,8 @@ struct l7_sess {
 	uint8_t			 key[128];	/* scheduler key (hash, sh) */
 	size_t			 key_len;
 	bool			 head_request;
+	bool			 upgrade;	/* the request's Upgrade is passed on */
+	bool			 upgraded;	/* a 101 made the session a tunnel */
 	bool			 client_close;	/* close after this response */
 	bool			 server_reusable;
 	bool			 reused;	/* the server connection served before */

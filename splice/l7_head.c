@@ -64,15 +64,18 @@ name_is(const struct http1_hdr *h, const char *name)
 	return h->name_len == strlen(name) && strncasecmp(h->name, name, h->name_len) == 0;
 }
 
-/* RFC 9110 7.6.1: fields for this connection only. */
+/* RFC 9110 7.6.1: fields for this connection only; Upgrade stays when
+ * the upgrade is passed on (7.8), and Connection then says so itself. */
 static bool
-hop_by_hop(const struct http1_hdr *hdrs, size_t n, const struct http1_hdr *h)
+hop_by_hop(const struct http1_hdr *hdrs, size_t n, const struct http1_hdr *h, bool upgrade)
 {
 	static const char *const fixed[] = {
 		"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Upgrade",
 	};
 	size_t i;
 
+	if (upgrade && name_is(h, "Upgrade"))
+		return false;
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (name_is(h, fixed[i]))
 			return true;
@@ -104,7 +107,7 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 	for (i = 0; i < r->n_hdrs; i++) {
 		const struct http1_hdr *h = &r->hdrs[i];
 
-		if (hop_by_hop(r->hdrs, r->n_hdrs, h) || name_is(h, "Expect"))
+		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) || name_is(h, "Expect"))
 			continue;
 		if (opts->forwarded_for && name_is(h, "X-Forwarded-Proto"))
 			continue;
@@ -127,7 +130,9 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 		puts_(&o, "X-Forwarded-Proto: http\r\n");
 	}
 	/* HTTP/1.0 servers close unless asked; 1.1 keeps alive by default. */
-	if (r->minor == 0)
+	if (opts->upgrade)
+		puts_(&o, "Connection: upgrade\r\n");
+	else if (r->minor == 0)
 		puts_(&o, "Connection: close\r\n");
 	return finish(&o);
 }
@@ -145,12 +150,14 @@ l7_head_response(char *buf, size_t size, const struct http1_response *r,
 	for (i = 0; i < r->n_hdrs; i++) {
 		const struct http1_hdr *h = &r->hdrs[i];
 
-		if (hop_by_hop(r->hdrs, r->n_hdrs, h) ||
+		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) ||
 		    (opts->dechunk && name_is(h, "Transfer-Encoding")))
 			continue;
 		put_header(&o, h);
 	}
-	if (opts->close)
+	if (opts->upgrade)
+		puts_(&o, "Connection: upgrade\r\n");
+	else if (opts->close)
 		puts_(&o, "Connection: close\r\n");
 	else if (opts->keepalive_10)
 		puts_(&o, "Connection: keep-alive\r\n");

@@ -2,7 +2,8 @@
  * received, but the parsed fields written back canonically (one SP after
  * the colon, CRLF line ends), without the hop-by-hop fields (RFC 9110
  * 7.6.1: Connection, the fields it lists, Keep-Alive, Proxy-Connection,
- * TE, Upgrade) and, for requests, with Expect removed (the proxy answers
+ * TE, Upgrade -- unless an upgrade is passed on: then Upgrade stays, with
+ * "Connection: upgrade") and, for requests, with Expect removed (the proxy answers
  * 100-continue itself) and X-Forwarded-For / X-Forwarded-Proto added on
  * request.  Connection never strips Host, Content-Length or
  * Transfer-Encoding (http1_conn_lists()). */
@@ -17,6 +18,7 @@
 
 struct l7_head_opts {
 	bool			 forwarded_for;
+	bool			 upgrade;	/* pass Upgrade on (RFC 9110 7.8) */
 	const struct kl_addr	*client;	/* for X-Forwarded-For */
 };
 
@@ -25,6 +27,7 @@ struct l7_head_opts {
 ssize_t	l7_head_request(char *out, size_t size, const struct http1_request *r,
 	    const struct l7_head_opts *o);
 struct l7_resp_opts {
+	bool	upgrade;	/* a 101 we pass on: Upgrade stays */
 	bool	close;		/* add "Connection: close" */
 	bool	keepalive_10;	/* an HTTP/1.0 client asked for keep-alive: say yes */
 	bool	dechunk;	/* the body reaches an HTTP/1.0 client de-chunked,

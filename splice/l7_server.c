@@ -360,23 +360,53 @@ status_class(unsigned status)
 	return status >= 100 && status < 600 ? status / 100 - 1 : SHM_STATUS_CLASSES - 1;
 }
 
-void
-l7_server_done(struct l7_sess *s, bool reuse)
+/* Bytes moved both ways, to the virtual and the real server's counters. */
+static void
+count_bytes(struct l7_sess *s)
 {
 	struct shm_vs *v = s->vs->shm;
 
 	atomic_fetch_add(&v->bytes_in, s->req.moved);
 	atomic_fetch_add(&v->bytes_out, s->resp.moved);
 	if (s->rs != NULL) {
-		struct shm_rs *r = rec(s);
-		int64_t us = (ev_now(s->l7->loop) - s->started_ms) * 1000;
-
-		atomic_fetch_add(&r->requests[status_class(s->status)], 1);
-		atomic_fetch_add(&r->bytes_in, s->req.moved);
-		atomic_fetch_add(&r->bytes_out, s->resp.moved);
-		shm_rs_response(r, (uint64_t)(us > 0 ? us : 0));
-		if (atomic_load(&r->passive_failures) != 0)
-			atomic_store(&r->passive_failures, 0);
+		atomic_fetch_add(&rec(s)->bytes_in, s->req.moved);
+		atomic_fetch_add(&rec(s)->bytes_out, s->resp.moved);
 	}
+}
+
+/* A response: its status class and time; the server works. */
+static void
+count_response(struct l7_sess *s)
+{
+	struct shm_rs *r;
+	int64_t us;
+
+	if (s->rs == NULL)
+		return;
+	r = rec(s);
+	us = (ev_now(s->l7->loop) - s->started_ms) * 1000;
+	atomic_fetch_add(&r->requests[status_class(s->status)], 1);
+	shm_rs_response(r, (uint64_t)(us > 0 ? us : 0));
+	if (atomic_load(&r->passive_failures) != 0)
+		atomic_store(&r->passive_failures, 0);
+}
+
+void
+l7_server_done(struct l7_sess *s, bool reuse)
+{
+	count_bytes(s);
+	count_response(s);
 	l7_server_release(s, reuse && !s->sorry);
+}
+
+void
+l7_server_upgraded(struct l7_sess *s)
+{
+	count_response(s);
+}
+
+void
+l7_server_tunnel_closed(struct l7_sess *s)
+{
+	count_bytes(s);
 }

@@ -29,6 +29,10 @@ void	l7_server_established(struct l7_sess *s);
 void	l7_server_failed(struct l7_sess *s, enum shm_passive_error e);
 /* The response is complete: count it; park the connection if reuse. */
 void	l7_server_done(struct l7_sess *s, bool reuse);
+/* A 101 passed on: counted as the response; the tunnel's bytes are
+ * counted when it closes. */
+void	l7_server_upgraded(struct l7_sess *s);
+void	l7_server_tunnel_closed(struct l7_sess *s);
 /* Leave the server: park its connection if keep and it is still open,
  * else close it. */
 void	l7_server_release(struct l7_sess *s, bool keep);

@@ -129,6 +129,8 @@ l7_sess_close(struct l7_sess *s)
 {
 	struct l7 *l7 = s->l7;
 
+	if (s->state == L7_S_TUNNEL)
+		l7_server_tunnel_closed(s);
 	l7_server_release(s, false);
 	side_close(l7, &s->client);
 	l7_flow_release(l7, &s->req);
@@ -230,6 +232,9 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 		l7_sess_error(s, 503);
 		return;
 	}
+	/* An upgrade (WebSocket...) is passed on for a request without a
+	 * body; h2c never is (RFC 9113 3.1: no HTTP/2 over cleartext here). */
+	o.upgrade = r->upgrade && !r->upgrade_h2c && r->body == HTTP1_BODY_NONE;
 	/* With send_proxy every request goes on a connection of its own (no
 	 * reuse: the header names one client), which the header starts. */
 	if (s->vs->conf->send_proxy != 0)
@@ -245,6 +250,7 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 	s->req.in->start += head_len;
 	l7_flow_body(&s->req, r->body, r->content_length);
 	s->req.keep_sent = s->req.mode == L7_DONE && idempotent(r->method);
+	s->upgrade = o.upgrade;
 	s->head_request = r->method == HTTP1_METHOD_HEAD;
 	s->req_minor = r->minor;
 	s->client_close = !r->keep_alive || l7->leaving;
@@ -352,6 +358,23 @@ response_done(struct l7_sess *s)
 	    s->vs->conf->timeout_request_ms : s->vs->conf->timeout_keepalive_ms);
 }
 
+/* A 101 passed on (RFC 9110 15.2.2): after its head, both directions are
+ * bytes for the other side, in a tunnel until either side ends it.  What
+ * either side sent already past the heads goes first. */
+static void
+upgraded(struct l7_sess *s)
+{
+	s->status = 101;
+	s->upgraded = true;
+	if (s->req.keep_sent)
+		l7_flow_forget_sent(s->l7, &s->req);
+	l7_server_upgraded(s);
+	l7_flow_body(&s->req, HTTP1_BODY_CLOSE, 0);
+	l7_flow_body(&s->resp, HTTP1_BODY_CLOSE, 0);
+	s->state = L7_S_TUNNEL;
+	arm(s, s->vs->conf->timeout_tunnel_ms);
+}
+
 /* The server's head is in resp.in: check it and serialise it for the
  * client.  1: done; 0: more bytes needed; -1: a bad response (502). */
 static int
@@ -370,15 +393,16 @@ response_head(struct l7_sess *s)
 	    s->head_request, &r);
 	if (head <= 0)
 		return (int)head;
-	/* Upgrade is removed from requests: a 101 breaks protocol. */
-	if (r.status == 101 || (out = l7_buf_get(&l7->bufs)) == NULL)
+	/* A 101 to a request whose Upgrade was not passed on breaks protocol. */
+	if ((r.status == 101 && !(s->upgrade && r.upgrade)) ||
+	    (out = l7_buf_get(&l7->bufs)) == NULL)
 		return -1;
 	/* An HTTP/1.0 client cannot take chunked coding (RFC 9112 7.1): it
 	 * gets the data, ended by the close. */
 	dechunk = s->req_minor == 0 && r.status >= 200 && r.body == HTTP1_BODY_CHUNKED;
 	close = s->client_close || dechunk ||
 	    (r.status >= 200 && r.body == HTTP1_BODY_CLOSE);
-	ro = (struct l7_resp_opts){ .close = close && r.status >= 200,
+	ro = (struct l7_resp_opts){ .upgrade = r.status == 101, .close = close && r.status >= 200,
 	    .keepalive_10 = s->req_minor == 0 && !close, .dechunk = dechunk };
 	len = l7_head_response(out->data, l7->bufs.size, &r, &ro);
 	if (len < 0) {
@@ -388,6 +412,10 @@ response_head(struct l7_sess *s)
 	out->end = (size_t)len;
 	f->out = out;
 	f->in->start += (size_t)head;
+	if (r.status == 101) {
+		upgraded(s);
+		return 1;
+	}
 	if (r.status < 200)
 		return 1;		/* interim: the final response follows */
 	s->status = r.status;
@@ -671,7 +699,7 @@ sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 			l7_sess_close(s);
 		return;
 	case L7_S_TUNNEL:
-		if (idle_expired(s, vc->timeout_client_ms))
+		if (idle_expired(s, s->upgraded ? vc->timeout_tunnel_ms : vc->timeout_client_ms))
 			l7_sess_close(s);
 		return;
 	case L7_S_ERROR:

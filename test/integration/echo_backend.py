@@ -41,6 +41,12 @@ Answers, by path (the target up to "?"):
   /close-after   200 with "Connection: close", then close
   /close-quiet   200 without "Connection: close", then close
   /drop-at/NAME  close without answering at backend NAME; 200 elsewhere
+  /ws            a WebSocket echo (RFC 6455): 101 with Sec-WebSocket-Accept
+                 for a request with "Upgrade: websocket" and a key (400
+                 without), then a text frame "hello from NAME" at once,
+                 then every data frame back, until a close frame; the
+                 frames received are logged as {"name", "conn",
+                 "ws_frames", "ws_bytes", "ws_sha256"} at the end
   /drop-reused   200 if it is the connection's first request; else close
                  without answering (a keep-alive timeout that ran out
                  just as the request came)
@@ -50,6 +56,7 @@ X-Target: the request target.
 HEAD gets the head only.  The connection is kept alive per HTTP/1.1 rules.
 """
 import argparse
+import base64
 import hashlib
 import json
 import os
@@ -358,6 +365,63 @@ def read_proxy(c):
         c.fill()
 
 
+WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC11B65"  # RFC 6455 1.3
+
+
+def ws_frame(opcode, payload):
+    """A server frame: FIN, unmasked (RFC 6455 5.2)."""
+    n = len(payload)
+    if n < 126:
+        head = struct.pack("!BB", 0x80 | opcode, n)
+    elif n < 65536:
+        head = struct.pack("!BBH", 0x80 | opcode, 126, n)
+    else:
+        head = struct.pack("!BBQ", 0x80 | opcode, 127, n)
+    return head + payload
+
+
+def ws_read(c, n):
+    out = bytearray()
+    c.read_exact(n, out.extend)
+    return bytes(out)
+
+
+def ws_echo(c, name, conn, headers, log):
+    key = hval(headers, "sec-websocket-key")
+    up = (hval(headers, "upgrade") or "").lower()
+    if key is None or up != "websocket":
+        respond(c, "/ws", name, conn, 1, 400, b"not a websocket request\n", True, False)
+        return
+    accept = base64.b64encode(hashlib.sha1(key.encode() + WS_GUID).digest()).decode()
+    c.sock.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                    "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\nX-Backend: %s\r\n\r\n"
+                    % (accept, name)).encode() + ws_frame(1, b"hello from " + name.encode()))
+    h, frames, total = hashlib.sha256(), 0, 0
+    try:
+        while True:
+            b0, b1 = ws_read(c, 2)
+            n = b1 & 0x7F
+            if n == 126:
+                n = struct.unpack("!H", ws_read(c, 2))[0]
+            elif n == 127:
+                n = struct.unpack("!Q", ws_read(c, 8))[0]
+            if not b1 & 0x80:
+                raise Reject("an unmasked client frame")  # RFC 6455 5.1
+            mask = ws_read(c, 4)
+            data = bytes(x ^ mask[i % 4] for i, x in enumerate(ws_read(c, n)))
+            opcode = b0 & 0x0F
+            if opcode == 8:
+                c.sock.sendall(ws_frame(8, data[:2]))
+                break
+            frames += 1
+            total += len(data)
+            h.update(data)
+            c.sock.sendall(ws_frame(opcode, data))
+    finally:
+        log.write({"name": name, "conn": conn, "ws_frames": frames, "ws_bytes": total,
+                   "ws_sha256": h.hexdigest()})
+
+
 def serve_proxied(sock, peer, name, conn, log):
     c = Conn(sock)
     try:
@@ -402,6 +466,9 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
             path = target.split("?", 1)[0]
             args = (c, target, name, conn, seq)
             m = re.fullmatch(r"/(status|slow|big|chunked)/([0-9]+)", path)
+            if path == "/ws":
+                ws_echo(c, name, conn, headers, log)
+                return
             if path == "/echo":
                 respond(*args, 200, bytes(body.kept), close, head_only)
             elif path == "/sha":

@@ -15,32 +15,41 @@ struct req_case {
 	const char	*in;
 	bool		 xff;
 	const char	*out;
+	bool		 upgrade;	/* the session passes the Upgrade on */
 };
 
 static const struct req_case req_cases[] = {
 	{ "canonical spacing", "GET /a?b HTTP/1.1\r\nHost:  h \r\nAccept:\t*/*\r\n\r\n", false,
-	  "GET /a?b HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n" },
+	  "GET /a?b HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n", false },
 	{ "hop-by-hop removed", "GET / HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, X-Secret\r\n"
 	  "Keep-Alive: 5\r\nX-Secret: 1\r\nTE: trailers\r\nProxy-Connection: x\r\nX-Other: 2\r\n\r\n",
-	  false, "GET / HTTP/1.1\r\nHost: h\r\nX-Other: 2\r\n\r\n" },
+	  false, "GET / HTTP/1.1\r\nHost: h\r\nX-Other: 2\r\n\r\n", false },
 	{ "Connection cannot strip framing or Host",
 	  "POST / HTTP/1.1\r\nHost: h\r\nConnection: Content-Length, Host\r\nContent-Length: 2\r\n\r\n",
-	  false, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n" },
+	  false, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n", false },
 	{ "h2c upgrade removed", "GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\n"
 	  "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n", false,
-	  "GET / HTTP/1.1\r\nHost: h\r\n\r\n" },
+	  "GET / HTTP/1.1\r\nHost: h\r\n\r\n", false },
 	{ "Expect answered by the proxy", "PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
-	  "Content-Length: 1\r\n\r\n", false, "PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\n" },
+	  "Content-Length: 1\r\n\r\n", false, "PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n\r\n", false },
 	{ "X-Forwarded-For added", "GET / HTTP/1.1\r\nHost: h\r\n\r\n", true,
-	  "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 192.0.2.7\r\nX-Forwarded-Proto: http\r\n\r\n" },
+	  "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 192.0.2.7\r\nX-Forwarded-Proto: http\r\n\r\n", false },
 	{ "X-Forwarded-For appended, proto replaced",
 	  "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.1\r\nX-Forwarded-Proto: https\r\n\r\n",
 	  true, "GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.1, 192.0.2.7\r\n"
-	  "X-Forwarded-Proto: http\r\n\r\n" },
+	  "X-Forwarded-Proto: http\r\n\r\n", false },
 	{ "HTTP/1.0 asks the server to close", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
-	  false, "GET / HTTP/1.0\r\nConnection: close\r\n\r\n" },
+	  false, "GET / HTTP/1.0\r\nConnection: close\r\n\r\n", false },
 	{ "chunked passes", "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", false,
-	  "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n" },
+	  "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", false },
+	{ "an Upgrade passed on keeps Upgrade, with Connection: upgrade",
+	  "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n"
+	  "Sec-WebSocket-Key: k\r\n\r\n", false,
+	  "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nSec-WebSocket-Key: k\r\n"
+	  "Connection: upgrade\r\n\r\n", true },
+	{ "an Upgrade not passed on is removed",
+	  "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n", false,
+	  "GET /ws HTTP/1.1\r\nHost: h\r\n\r\n", false },
 };
 
 START_TEST(test_request_head)
@@ -49,7 +58,8 @@ START_TEST(test_request_head)
 	struct http1_hdr hdrs[32];
 	struct http1_request r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
 	struct kl_addr client;
-	struct l7_head_opts o = { .forwarded_for = c->xff, .client = &client };
+	struct l7_head_opts o = { .forwarded_for = c->xff, .upgrade = c->upgrade,
+	    .client = &client };
 	char out[1024];
 	ssize_t n;
 
@@ -125,6 +135,25 @@ START_TEST(test_response_dechunked)
 }
 END_TEST
 
+START_TEST(test_response_upgrade)
+{
+	const char *in = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+	    "Connection: Upgrade\r\nSec-WebSocket-Accept: a\r\n\r\n";
+	struct http1_hdr hdrs[8];
+	struct http1_response r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	char out[256];
+	ssize_t n;
+
+	ck_assert_int_gt(http1_parse_response(in, strlen(in), false, &r), 0);
+	ck_assert(r.upgrade);
+	n = l7_head_response(out, sizeof(out), &r, &(struct l7_resp_opts){ .upgrade = true });
+	ck_assert_int_gt(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+	    "Sec-WebSocket-Accept: a\r\nConnection: upgrade\r\n\r\n");
+}
+END_TEST
+
 START_TEST(test_error_page)
 {
 	static const unsigned codes[] = { 400, 405, 408, 414, 431, 501, 502, 503, 504, 505 };
@@ -160,6 +189,7 @@ test_suite(void)
 	tcase_add_test(tc, test_request_too_large);
 	tcase_add_test(tc, test_response_head);
 	tcase_add_test(tc, test_response_dechunked);
+	tcase_add_test(tc, test_response_upgrade);
 	tcase_add_test(tc, test_error_page);
 	suite_add_tcase(s, tc);
 	return s;
