@@ -31,6 +31,7 @@
 #include "lib/http1.h"
 #include "lib/proc.h"
 #include "lib/shm.h"
+#include "splice/l7_sticky.h"
 #include "splice/sched.h"
 
 /* Pools ------------------------------------------------------------------- */
@@ -211,6 +212,7 @@ struct l7_vs {
 	struct shm_vs		*shm;
 	int			 lfd;		/* listening socket, -1 once closed */
 	struct pool_set		*pools;
+	struct l7_sticky	 sticky;	/* persistence_timeout; slot NULL: none */
 	unsigned		 active;	/* client connections */
 	bool			 paused;	/* at maxconn, or out of fds: not accepting */
 	bool			 starved;	/* accept(2) ran out of fds (logged once) */

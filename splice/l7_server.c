@@ -53,7 +53,22 @@ sorry_available(const struct l7_sess *s)
 	return addr_is_set(&s->vs->conf->sorry_addr);
 }
 
-/* The next server; false if there is none (the sorry server counts). */
+/* The server the client sticks to (source persistence), if it can take
+ * the request; NULL: schedule. */
+static const struct conf_real_server *
+sticky_pick(struct l7_sess *s, const struct sched_live *live)
+{
+	int64_t idx;
+
+	if (s->vs->sticky.slot == NULL ||
+	    (idx = l7_sticky_get(&s->vs->sticky, &s->src, ev_now(s->l7->loop))) < 0)
+		return NULL;
+	return sched_pick_index(s->pool, live, (uint32_t)idx, &s->exclude);
+}
+
+/* The next server; false if there is none (the sorry server counts).  A
+ * sticky client whose server cannot take it goes elsewhere, and sticks
+ * there from now on (redispatch). */
 static bool
 pick(struct l7_sess *s)
 {
@@ -62,11 +77,14 @@ pick(struct l7_sess *s)
 
 	s->sorry = false;
 	s->rs = NULL;
-	if (quorum && s->pool != NULL)
+	if (quorum && s->pool != NULL && (s->rs = sticky_pick(s, &live)) == NULL)
 		s->rs = sched_pick(s->pool, &live, s->key_len > 0 ? s->key : NULL, s->key_len,
 		    &s->exclude);
-	if (s->rs != NULL)
+	if (s->rs != NULL) {
+		if (s->vs->sticky.slot != NULL)
+			l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(s->l7->loop));
 		return true;
+	}
 	/* Without quorum, or with no live server: the sorry server, once. */
 	if (sorry_available(s) && s->tries == 0) {
 		s->sorry = true;

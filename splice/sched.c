@@ -261,6 +261,19 @@ sched_pick(struct pool *p, const struct sched_live *live, const void *key, size_
 	return pickers[p->algo](p, live, key, key_len, ex);
 }
 
+const struct conf_real_server *
+sched_pick_index(const struct pool *p, const struct sched_live *live, uint32_t idx,
+    const struct sched_exclude *ex)
+{
+	unsigned pos;
+	uint32_t w;
+
+	for (pos = 0; pos < p->n; pos++)
+		if (p->srv[pos]->index == idx)
+			return sched_usable(p, live, pos, ex, &w) ? p->srv[pos] : NULL;
+	return NULL;
+}
+
 /* Pools ----------------------------------------------------------------------- */
 
 static bool

@@ -108,6 +108,12 @@ bool	sched_excluded(const struct sched_exclude *ex, const struct conf_real_serve
 const struct conf_real_server *sched_pick(struct pool *p, const struct sched_live *live,
 	    const void *key, size_t key_len, const struct sched_exclude *ex);
 
+/* The pool's server with rs index idx if it is eligible and ex does not
+ * exclude it (persistence: the server a client sticks to); NULL else.
+ * No scheduler state changes. */
+const struct conf_real_server *sched_pick_index(const struct pool *p,
+	    const struct sched_live *live, uint32_t idx, const struct sched_exclude *ex);
+
 /* The 64-bit hash of the ring (FNV-1a, then a splitmix64 finalizer). */
 uint64_t sched_hash64(const void *data, size_t len);
 

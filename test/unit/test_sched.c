@@ -702,6 +702,33 @@ START_TEST(test_p2c_seeded)
 }
 END_TEST
 
+/* Persistence's pick by index: the pool's server if it can take the
+ * request, else none; the round-robin cursor does not move. */
+START_TEST(test_pick_index)
+{
+	static const unsigned w[] = { 1, 1, 1 };
+	struct fx f;
+	const struct conf_real_server *b, *other;
+	struct sched_exclude ex;
+
+	fx_up(&f, "rr", w, 3);
+	b = pool_server(f.p, 1);
+	other = f.vs->servers->next->next->next;	/* pool "other" */
+	ck_assert_ptr_eq(sched_pick_index(f.p, &f.live, b->index, NULL), b);
+	ck_assert_int_eq(pos_of(&f, sched_pick(f.p, &f.live, NULL, 0, NULL)), 0);
+	ck_assert_ptr_null(sched_pick_index(f.p, &f.live, other->index, NULL));
+	sched_exclude_init(&ex);
+	sched_exclude_add(&ex, b);
+	ck_assert_ptr_null(sched_pick_index(f.p, &f.live, b->index, &ex));
+	atomic_store(&f.rs[b->index].admin, SHM_ADMIN_DRAIN);
+	ck_assert_ptr_null(sched_pick_index(f.p, &f.live, b->index, NULL));
+	atomic_store(&f.rs[b->index].admin, SHM_ADMIN_ENABLED);
+	atomic_store(&f.rs[b->index].health, SHM_HEALTH_DOWN);
+	ck_assert_ptr_null(sched_pick_index(f.p, &f.live, b->index, NULL));
+	fx_down(&f);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -709,6 +736,7 @@ test_suite(void)
 	TCase *tc = tcase_create("sched");
 
 	tcase_add_test(tc, test_pool_members);
+	tcase_add_test(tc, test_pick_index);
 	tcase_add_test(tc, test_pool_set);
 	tcase_add_test(tc, test_exclude_set);
 	tcase_add_test(tc, test_rr_even);
