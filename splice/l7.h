@@ -31,6 +31,7 @@
 #include "lib/http1.h"
 #include "lib/proc.h"
 #include "lib/shm.h"
+#include "splice/l7_cookie.h"
 #include "splice/l7_sticky.h"
 #include "splice/sched.h"
 
@@ -191,6 +192,8 @@ struct l7_sess {
 	bool			 counted;	/* in l7->active[rs->index] */
 	unsigned		 tries;		/* connections attempted */
 	struct sched_exclude	 exclude;	/* servers tried */
+	int64_t			 cookie_rs;	/* the server the request's cookie names; -1 */
+	int64_t			 cookie_first;	/* insert, maxlife: when it was first set */
 	uint8_t			 key[128];	/* scheduler key (hash, sh) */
 	size_t			 key_len;
 	bool			 head_request;
@@ -213,6 +216,7 @@ struct l7_vs {
 	int			 lfd;		/* listening socket, -1 once closed */
 	struct pool_set		*pools;
 	struct l7_sticky	 sticky;	/* persistence_timeout; slot NULL: none */
+	struct l7_cookie_ids	 cookies;	/* persistence cookie values */
 	unsigned		 active;	/* client connections */
 	bool			 paused;	/* at maxconn, or out of fds: not accepting */
 	bool			 starved;	/* accept(2) ran out of fds (logged once) */

@@ -140,6 +140,8 @@ vs_open(struct l7 *l7, struct l7_vs *vs, const struct conf_virtual_server *conf,
 	if (conf->persistence_timeout_ms > 0 &&
 	    l7_sticky_init(&vs->sticky, conf->persistence_timeout_ms) == -1)
 		return -1;
+	if (conf->cookie.mode != CONF_COOKIE_NONE && l7_cookie_ids_init(&vs->cookies, conf) == -1)
+		return -1;
 	if (lfd != -1 && ev_fd_add(l7->loop, lfd, EV_READ, on_accept, vs) == -1)
 		return -1;
 	return 0;
@@ -156,6 +158,7 @@ vs_close(struct l7_vs *vs)
 	pool_set_free(vs->pools);
 	vs->pools = NULL;
 	l7_sticky_free(&vs->sticky);
+	l7_cookie_ids_free(&vs->cookies);
 }
 
 /* The largest head any virtual server accepts, plus what the proxy adds. */

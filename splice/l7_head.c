@@ -82,6 +82,147 @@ hop_by_hop(const struct http1_hdr *hdrs, size_t n, const struct http1_hdr *h, bo
 	return http1_conn_lists(hdrs, n, h->name, h->name_len);
 }
 
+/* Cookie pairs ("a=b; c=d", RFC 6265 4.2.1) ---------------------------------- */
+
+struct pair {
+	const char	*name, *value;
+	size_t		 name_len, value_len;
+};
+
+/* The pair at *p in [*p, end); false at the end.  *p moves past it. */
+static bool
+next_pair(const char **p, const char *end, struct pair *pr)
+{
+	const char *q = *p, *stop, *eq;
+
+	while (q < end && (*q == ' ' || *q == '\t' || *q == ';'))
+		q++;
+	if (q == end)
+		return false;
+	pr->name = q;
+	while (q < end && *q != ';')
+		q++;
+	*p = q;
+	stop = q;
+	while (stop > pr->name && (stop[-1] == ' ' || stop[-1] == '\t'))
+		stop--;
+	eq = memchr(pr->name, '=', (size_t)(stop - pr->name));
+	pr->name_len = eq != NULL ? (size_t)(eq - pr->name) : (size_t)(stop - pr->name);
+	pr->value = eq != NULL ? eq + 1 : stop;
+	pr->value_len = (size_t)(stop - pr->value);
+	return true;
+}
+
+static bool
+pair_is(const struct pair *pr, const char *name)
+{
+	return pr->name_len == strlen(name) && memcmp(pr->name, name, pr->name_len) == 0;
+}
+
+/* A Cookie field without the persistence cookie, or with its prefix
+ * taken off; nothing if no pair is left. */
+static void
+put_cookie_field(struct out *o, const struct http1_hdr *h, const struct l7_head_opts *opts)
+{
+	const char *p = h->value, *end = h->value + h->value_len;
+	struct pair pr;
+	bool first = true;
+
+	while (next_pair(&p, end, &pr)) {
+		const char *v = pr.value;
+		size_t vlen = pr.value_len;
+
+		if (pair_is(&pr, opts->cookie_name)) {
+			const char *tilde = memchr(v, '~', vlen);
+
+			if (opts->cookie_fix == L7_COOKIE_STRIP)
+				continue;
+			if (tilde != NULL) {
+				vlen -= (size_t)(tilde + 1 - v);
+				v = tilde + 1;
+			}
+		}
+		put(o, first ? "Cookie: " : "; ", first ? 8 : 2);
+		put(o, pr.name, pr.name_len);
+		if (pr.value != pr.name + pr.name_len) {
+			put(o, "=", 1);
+			put(o, v, vlen);
+		}
+		first = false;
+	}
+	if (!first)
+		put(o, "\r\n", 2);
+}
+
+/* A server's Set-Cookie for the persistence cookie: its name, value and
+ * attributes (from the first ';'). */
+static bool
+set_cookie_of(const struct http1_hdr *h, const char *name, struct pair *pr, const char **attrs)
+{
+	const char *p = h->value, *end = h->value + h->value_len;
+
+	if (!name_is(h, "Set-Cookie") || !next_pair(&p, end, pr) || !pair_is(pr, name))
+		return false;
+	*attrs = p;
+	return true;
+}
+
+/* The response sets the persistence cookie (nocache marks it private). */
+static bool
+sets_cookie(const struct http1_response *r, const struct l7_resp_opts *opts)
+{
+	const char *attrs;
+	struct pair pr;
+	size_t i;
+
+	if (opts->ck_insert != NULL)
+		return true;
+	if (opts->ck->mode == CONF_COOKIE_INSERT)
+		return false;
+	for (i = 0; i < r->n_hdrs; i++)
+		if (set_cookie_of(&r->hdrs[i], opts->ck->name, &pr, &attrs))
+			return true;
+	return false;
+}
+
+/* A response field persistence has a say on: true if it wrote or dropped
+ * it here, false if the caller writes it as it is. */
+static bool
+put_persistence_field(struct out *o, const struct http1_hdr *h, const struct l7_resp_opts *opts,
+    bool setting)
+{
+	const struct conf_cookie *ck = opts->ck;
+	const char *attrs;
+	struct pair pr;
+
+	if (setting && ck->nocache && name_is(h, "Cache-Control"))
+		return true;		/* replaced by "private" */
+	if (!set_cookie_of(h, ck->name, &pr, &attrs))
+		return false;
+	if (ck->mode == CONF_COOKIE_INSERT)
+		return true;		/* the proxy's own replaces the server's */
+	putf(o, "Set-Cookie: %s=%s", ck->name, opts->ck_id);
+	if (ck->mode == CONF_COOKIE_PREFIX) {
+		put(o, "~", 1);
+		put(o, pr.value, pr.value_len);
+	}
+	put(o, attrs, (size_t)(h->value + h->value_len - attrs));
+	put(o, "\r\n", 2);
+	return true;
+}
+
+static void
+put_inserted_cookie(struct out *o, const struct l7_resp_opts *opts, bool setting)
+{
+	const struct conf_cookie *ck = opts->ck;
+
+	if (opts->ck_insert != NULL)
+		putf(o, "Set-Cookie: %s=%s; path=/%s%s\r\n", ck->name, opts->ck_insert,
+		    ck->httponly ? "; HttpOnly" : "", ck->secure ? "; Secure" : "");
+	if (setting && ck->nocache)
+		puts_(o, "Cache-Control: private\r\n");
+}
+
 static ssize_t
 finish(struct out *o)
 {
@@ -109,6 +250,10 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 
 		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) || name_is(h, "Expect"))
 			continue;
+		if (opts->cookie_fix != L7_COOKIE_KEEP && name_is(h, "Cookie")) {
+			put_cookie_field(&o, h, opts);
+			continue;
+		}
 		if (opts->forwarded_for && name_is(h, "X-Forwarded-Proto"))
 			continue;
 		if (opts->forwarded_for && name_is(h, "X-Forwarded-For")) {
@@ -142,6 +287,7 @@ l7_head_response(char *buf, size_t size, const struct http1_response *r,
     const struct l7_resp_opts *opts)
 {
 	struct out o = { .p = buf, .size = size };
+	bool setting = opts->ck != NULL && sets_cookie(r, opts);
 	size_t i;
 
 	putf(&o, "HTTP/1.%u %u ", r->minor, r->status);
@@ -153,8 +299,12 @@ l7_head_response(char *buf, size_t size, const struct http1_response *r,
 		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) ||
 		    (opts->dechunk && name_is(h, "Transfer-Encoding")))
 			continue;
+		if (opts->ck != NULL && put_persistence_field(&o, h, opts, setting))
+			continue;
 		put_header(&o, h);
 	}
+	if (opts->ck != NULL)
+		put_inserted_cookie(&o, opts, setting);
 	if (opts->upgrade)
 		puts_(&o, "Connection: upgrade\r\n");
 	else if (opts->close)

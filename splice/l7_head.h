@@ -14,11 +14,21 @@
 #include <stddef.h>
 
 #include "lib/addr.h"
+#include "lib/conf.h"
 #include "lib/http1.h"
+
+/* What a request's Cookie fields lose of the persistence cookie. */
+enum l7_cookie_fix {
+	L7_COOKIE_KEEP,
+	L7_COOKIE_STRIP,	/* insert indirect: the pair goes */
+	L7_COOKIE_UNPREFIX,	/* prefix: "ID~value" becomes "value" */
+};
 
 struct l7_head_opts {
 	bool			 forwarded_for;
 	bool			 upgrade;	/* pass Upgrade on (RFC 9110 7.8) */
+	const char		*cookie_name;	/* with cookie_fix */
+	enum l7_cookie_fix	 cookie_fix;
 	const struct kl_addr	*client;	/* for X-Forwarded-For */
 };
 
@@ -27,6 +37,13 @@ struct l7_head_opts {
 ssize_t	l7_head_request(char *out, size_t size, const struct http1_request *r,
 	    const struct l7_head_opts *o);
 struct l7_resp_opts {
+	/* Persistence (splice/l7_cookie.h): the server's Set-Cookie for the
+	 * cookie loses it (insert) or gets ck_id in its value (rewrite,
+	 * prefix); insert adds ck_insert's; nocache marks a response that
+	 * sets it "Cache-Control: private". */
+	const struct conf_cookie *ck;
+	const char *ck_id;
+	const char *ck_insert;
 	bool	upgrade;	/* a 101 we pass on: Upgrade stays */
 	bool	close;		/* add "Connection: close" */
 	bool	keepalive_10;	/* an HTTP/1.0 client asked for keep-alive: say yes */

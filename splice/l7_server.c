@@ -53,15 +53,16 @@ sorry_available(const struct l7_sess *s)
 	return addr_is_set(&s->vs->conf->sorry_addr);
 }
 
-/* The server the client sticks to (source persistence), if it can take
- * the request; NULL: schedule. */
+/* The server the request's cookie names, else the one the client sticks
+ * to (source persistence), if it can take the request; NULL: schedule. */
 static const struct conf_real_server *
 sticky_pick(struct l7_sess *s, const struct sched_live *live)
 {
-	int64_t idx;
+	int64_t idx = s->cookie_rs;
 
-	if (s->vs->sticky.slot == NULL ||
-	    (idx = l7_sticky_get(&s->vs->sticky, &s->src, ev_now(s->l7->loop))) < 0)
+	if (idx < 0 && s->vs->sticky.slot != NULL)
+		idx = l7_sticky_get(&s->vs->sticky, &s->src, ev_now(s->l7->loop));
+	if (idx < 0)
 		return NULL;
 	return sched_pick_index(s->pool, live, (uint32_t)idx, &s->exclude);
 }

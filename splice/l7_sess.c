@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
@@ -77,6 +78,7 @@ l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t p
 	s->src_port = port;
 	s->dst = vs->conf->addr;
 	s->dst_port = vs->conf->port;
+	s->cookie_rs = -1;
 	s->req = (struct l7_flow){ .src = &s->client, .dst = &s->server };
 	s->resp = (struct l7_flow){ .src = &s->server, .dst = &s->client };
 	s->last_io = now(s);
@@ -210,6 +212,28 @@ idempotent(enum http1_method m)
 	    m == HTTP1_METHOD_TRACE || m == HTTP1_METHOD_PUT || m == HTTP1_METHOD_DELETE;
 }
 
+/* Persistence cookie: the server the request names, and what its Cookie
+ * fields lose on the way to the server. */
+static void
+request_cookie(struct l7_sess *s, const struct http1_request *r, struct l7_head_opts *o)
+{
+	const struct conf_cookie *ck = &s->vs->conf->cookie;
+	const char *v;
+	size_t vlen;
+
+	s->cookie_rs = -1;
+	if (ck->mode == CONF_COOKIE_NONE)
+		return;
+	if (l7_cookie_find(r->hdrs, r->n_hdrs, ck->name, &v, &vlen))
+		s->cookie_rs = l7_cookie_server(&s->vs->cookies, ck, v, vlen, time(NULL),
+		    &s->cookie_first);
+	o->cookie_name = ck->name;
+	if (ck->mode == CONF_COOKIE_INSERT && ck->indirect)
+		o->cookie_fix = L7_COOKIE_STRIP;
+	else if (ck->mode == CONF_COOKIE_PREFIX)
+		o->cookie_fix = L7_COOKIE_UNPREFIX;
+}
+
 /* A complete head at req.in: route it, serialise it for the server. */
 static void
 request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
@@ -235,6 +259,7 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 	/* An upgrade (WebSocket...) is passed on for a request without a
 	 * body; h2c never is (RFC 9113 3.1: no HTTP/2 over cleartext here). */
 	o.upgrade = r->upgrade && !r->upgrade_h2c && r->body == HTTP1_BODY_NONE;
+	request_cookie(s, r, &o);
 	/* With send_proxy every request goes on a connection of its own (no
 	 * reuse: the header names one client), which the header starts. */
 	if (s->vs->conf->send_proxy != 0)
@@ -375,6 +400,30 @@ upgraded(struct l7_sess *s)
 	arm(s, s->vs->conf->timeout_tunnel_ms);
 }
 
+/* A final response's persistence cookie: insert sets one when the
+ * client's does not name the server that answered (or, with maxidle or
+ * maxlife, to refresh it); rewrite and prefix put the server's value in
+ * the application's. */
+static void
+response_cookie(struct l7_sess *s, struct l7_resp_opts *ro, char *value, size_t len)
+{
+	const struct conf_cookie *ck = &s->vs->conf->cookie;
+	int64_t now_s = time(NULL);
+	bool named;
+
+	if (ck->mode == CONF_COOKIE_NONE || s->rs == NULL)
+		return;
+	ro->ck = ck;
+	ro->ck_id = l7_cookie_id_of(&s->vs->cookies, s->rs->index);
+	if (ck->mode != CONF_COOKIE_INSERT)
+		return;
+	named = s->cookie_rs == (int64_t)s->rs->index;
+	if (named && ck->maxidle_ms == 0 && ck->maxlife_ms == 0)
+		return;
+	l7_cookie_value(ck, ro->ck_id, named ? s->cookie_first : now_s, now_s, value, len);
+	ro->ck_insert = value;
+}
+
 /* The server's head is in resp.in: check it and serialise it for the
  * client.  1: done; 0: more bytes needed; -1: a bad response (502). */
 static int
@@ -386,6 +435,7 @@ response_head(struct l7_sess *s)
 	struct http1_response r = { .hdrs = hdrs, .n_hdrs = MAX_HDRS };
 	struct l7_buf *out;
 	struct l7_resp_opts ro;
+	char cookie[L7_COOKIE_VALUE_MAX];
 	ssize_t head, len;
 	bool close, dechunk;
 
@@ -404,6 +454,8 @@ response_head(struct l7_sess *s)
 	    (r.status >= 200 && r.body == HTTP1_BODY_CLOSE);
 	ro = (struct l7_resp_opts){ .upgrade = r.status == 101, .close = close && r.status >= 200,
 	    .keepalive_10 = s->req_minor == 0 && !close, .dechunk = dechunk };
+	if (r.status >= 200)
+		response_cookie(s, &ro, cookie, sizeof(cookie));
 	len = l7_head_response(out->data, l7->bufs.size, &r, &ro);
 	if (len < 0) {
 		l7_buf_put(&l7->bufs, out);

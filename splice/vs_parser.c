@@ -506,6 +506,31 @@ pool_exists(const VS *vs, const char *pool)
 	return false;
 }
 
+/* A real server's cookie value: RFC 6265 4.1.1 cookie-octets, without
+ * the '~' and '|' the proxy's own values use, and its own in the virtual
+ * server. */
+static void
+check_cookie_value(struct cfg_ctx *p, const VS *vs, const RS *rs)
+{
+	const RS *o;
+	const char *c;
+
+	if (rs->cookie == NULL)
+		return;
+	for (c = rs->cookie; *c != '\0'; c++)
+		if (*c < 0x21 || *c > 0x7e || strchr("\",;\\~|", *c) != NULL)
+			break;
+	if (*c != '\0' || c == rs->cookie || c - rs->cookie >= 64) {
+		cfg_error_src(p, &rs->src, "cookie: '%s' is not a cookie value (1 to 63 "
+		    "printable bytes, none of \" , ; \\ ~ |)", rs->cookie);
+		return;
+	}
+	for (o = vs->servers; o != rs; o = o->next)
+		if (o->cookie != NULL && strcmp(o->cookie, rs->cookie) == 0)
+			cfg_error_src(p, &rs->src, "cookie: '%s' is the value of the real_server "
+			    "on line %d too", rs->cookie, o->src.line);
+}
+
 static void
 check_routes(struct cfg_ctx *p, const VS *vs, bool explicit_default)
 {
@@ -539,8 +564,13 @@ vs_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 		    "'source'");
 	if (vs->cookie.mode != CONF_COOKIE_NONE && vs->lb_kind != CONF_LB_L7)
 		cfg_error(p, st->key, "persistence cookie: needs 'lb_kind L7'");
-	for (rs = vs->servers; rs != NULL; rs = rs->next)
+	if (vs->cookie.mode != CONF_COOKIE_INSERT &&
+	    (vs->cookie.maxidle_ms > 0 || vs->cookie.maxlife_ms > 0))
+		cfg_error(p, st->key, "persistence cookie: maxidle and maxlife need 'insert'");
+	for (rs = vs->servers; rs != NULL; rs = rs->next) {
 		check_conf_inherit(vs, rs);
+		check_cookie_value(p, vs, rs);
+	}
 }
 
 void

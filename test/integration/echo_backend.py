@@ -47,6 +47,7 @@ Answers, by path (the target up to "?"):
                  then every data frame back, until a close frame; the
                  frames received are logged as {"name", "conn",
                  "ws_frames", "ws_bytes", "ws_sha256"} at the end
+  /set-cookie/NAME/VALUE  200 with "Set-Cookie: NAME=VALUE; Path=/"
   /drop-reused   200 if it is the connection's first request; else close
                  without answering (a keep-alive timeout that ran out
                  just as the request came)
@@ -479,6 +480,10 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
                 sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
                              b"Transfer-Encoding: chunked\r\n\r\n")
                 return
+            elif path.startswith("/set-cookie/") and path.count("/") == 3:
+                _, _, cname, cvalue = path.split("/")
+                respond(*args, 200, (name + "\n").encode(), close, head_only,
+                        ("Set-Cookie: %s=%s; Path=/" % (cname, cvalue),))
             elif path == "/close":
                 return
             elif path == "/extra":

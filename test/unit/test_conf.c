@@ -294,12 +294,12 @@ END_TEST
 START_TEST(test_persistence_values)
 {
 	struct conf *c = load_ok("virtual_server 192.0.2.100 80 {\n persistence_timeout\n"
-	    " persistence cookie SRV rewrite indirect secure maxidle 30m maxlife 1h\n"
+	    " persistence cookie SRV insert indirect secure maxidle 30m maxlife 1h\n"
 	    RS_EMPTY "}\nvirtual_server 192.0.2.100 81 {\n persistence_timeout 20\n}\n");
 	const struct conf_virtual_server *vs = c->virtual_servers;
 
 	ck_assert_uint_eq(vs->persistence_timeout_ms, 360000);	/* keepalived's default */
-	ck_assert_int_eq(vs->cookie.mode, CONF_COOKIE_REWRITE);
+	ck_assert_int_eq(vs->cookie.mode, CONF_COOKIE_INSERT);
 	ck_assert_str_eq(vs->cookie.name, "SRV");
 	ck_assert(vs->cookie.indirect);
 	ck_assert(vs->cookie.secure);
