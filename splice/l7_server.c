@@ -232,6 +232,13 @@ pick_and_connect(struct l7_sess *s)
 			connected(s);
 			return;
 		}
+		if (errno == EMFILE || errno == ENFILE) {
+			/* Out of fds here: not the server's failure, and no
+			 * other server would do better. */
+			active_add(s, -1);
+			l7_sess_error(s, 503);
+			return;
+		}
 		l7_server_failed(s, SHM_PASSIVE_REFUSED);
 		active_add(s, -1);
 		if (s->tries > s->vs->conf->retries) {
