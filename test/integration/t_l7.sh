@@ -1309,19 +1309,8 @@ check "lb_kind NAT: rr spread the two connections over both TCP backends ($nat_n
 # accept(2), and serve again once clients leave.
 L7PID=$(kl7_child_pid "$KL7" kl7-l7)
 fd_squeeze "$L7PID" 16
-ns_exec lb "$KL7_PYTHON" - "$T/fds-done" <<'PY' >"$T/fds.out" 2>&1 &
-import os, socket, sys, time
-socks = []
-for i in range(40):
-    s = socket.socket()
-    s.settimeout(2)
-    s.connect(("192.0.2.1", 82))
-    socks.append(s)
-print("open", len(socks), flush=True)
-end = time.time() + 20
-while not os.path.exists(sys.argv[1]) and time.time() < end:
-    time.sleep(0.05)
-PY
+ns_exec lb "$KL7_PYTHON" "$_kl7_lib_dir/slow_client.py" hold --host 192.0.2.1 --port 82 -n 40 \
+    --until "$T/fds-done" >"$T/fds.out" 2>&1 &
 fdc=$!
 track_pid "$fdc"
 check "out of fds: 40 idle clients connect (the backlog holds those not accepted)" \
