@@ -149,27 +149,9 @@ check "kill -9 vrrp child: the new one resumes as MASTER" log_has "$LOG1" "VI_1:
 
 # ================================================================ a backend
 
-cat >"$KL7_TMP/count.lua" <<'EOF'
--- Count every response that is not 2xx.
-total, bad = 0, 0
-threads = {}
-function setup(thread) table.insert(threads, thread) end
-function response(status, headers, body)
-	total = total + 1
-	if status < 200 or status > 299 then bad = bad + 1 end
-end
-function done(summary, latency, requests)
-	local t, b = 0, 0
-	for _, th in ipairs(threads) do
-		t = t + th:get("total")
-		b = b + th:get("bad")
-	end
-	io.write(string.format("lua: responses %d, not 2xx %d\n", t, b))
-end
-EOF
 WRK_OUT=$KL7_TMP/wrk.out
 # Bounded by 20 s; stopped by SIGINT (wrk prints its summary) once done.
-ip netns exec "$(ns_name cl)" wrk -t1 -c16 -d20s --timeout 2s -s "$KL7_TMP/count.lua" \
+ip netns exec "$(ns_name cl)" wrk -t1 -c16 -d20s --timeout 2s -s "$_kl7_lib_dir/wrk_count.lua" \
     "http://$VIP/slow/50" </dev/null >"$WRK_OUT" 2>&1 &
 WRK_PID=$!
 track_pid "$WRK_PID"

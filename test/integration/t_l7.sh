@@ -1354,12 +1354,7 @@ check "state dump: requests by status class, bytes and errors are counted" count
 errs=$(grep '"error"' "$BLOG" | grep -vc 'closed inside a')
 [ "$errs" = 0 ] || diag "$(grep '"error"' "$BLOG" | grep -v 'closed inside a' | head -n 10)"
 ok "$([ "$errs" = 0 ]; echo $?)" "the backends never received anything a strict HTTP/1.1 parser refuses ($errs refused)"
-bad=0
-daemon_signal kl7 TERM || bad=1
-daemon_wait_exit kl7 10 || { diag "keepalive-l7 did not stop within 10 s"; bad=1; }
-[ "${DAEMON_STATUS:-x}" = 0 ] || { diag "exit status ${DAEMON_STATUS:-none}"; bad=1; }
-ok "$bad" "SIGTERM stops keepalive-l7 with status 0"
-check "no sanitizer report in the log" test "$(log_count "$LOG" 'AddressSanitizer|LeakSanitizer|runtime error:')" = 0
+check_stop_clean kl7
 
 clock_ms
 diag "t_l7: $((KL7_NOW - t_start)) ms"

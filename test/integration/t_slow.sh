@@ -320,12 +320,7 @@ check "the l7 child is the one that started (no crash)" test "$(kl7_child_pid "$
 
 # ================================================================ end
 
-bad=0
-daemon_signal kl7 TERM || bad=1
-daemon_wait_exit kl7 10 || { diag "keepalive-l7 did not stop within 10 s"; bad=1; }
-[ "${DAEMON_STATUS:-x}" = 0 ] || { diag "exit status ${DAEMON_STATUS:-none}"; bad=1; }
-ok "$bad" "SIGTERM stops keepalive-l7 with status 0"
-check "no sanitizer report in the log" test "$(log_count "$LOG" 'AddressSanitizer|LeakSanitizer|runtime error:')" = 0
+check_stop_clean kl7
 
 clock_ms
 diag "t_slow: $((KL7_NOW - t_start)) ms"
