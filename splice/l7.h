@@ -127,6 +127,7 @@ struct l7_side {
 	bool		 eof;		/* read returned 0 */
 	bool		 rdhup;		/* the peer's end is pending (EV_RDHUP) */
 	bool		 shut;		/* we shut down writing */
+	int64_t		 last_io;	/* ms: an event, or bytes written */
 };
 
 enum l7_mode {

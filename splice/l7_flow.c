@@ -60,6 +60,8 @@ write_pending(struct l7 *l7, struct l7_flow *f, size_t *budget)
 			f->dst->wr = false;
 			return 0;
 		}
+		if (n > 0)
+			f->dst->last_io = ev_now(l7->loop);
 		if ((size_t)n >= head && f->out != NULL) {
 			if (f->keep_sent)
 				f->sent = f->out;
@@ -172,7 +174,7 @@ use_splice(const struct l7_flow *f)
 
 /* Pipe -> dst.  0: emptied or blocked; -1: error. */
 static int
-splice_out(struct l7_flow *f, size_t *budget)
+splice_out(struct l7 *l7, struct l7_flow *f, size_t *budget)
 {
 	while (f->pipe->len > 0 && f->dst->wr) {
 		ssize_t n = splice(f->pipe->fd[0], NULL, f->dst->fd, NULL, f->pipe->len,
@@ -186,6 +188,7 @@ splice_out(struct l7_flow *f, size_t *budget)
 		}
 		f->pipe->len -= (size_t)n;
 		f->moved += (uint64_t)n;
+		f->dst->last_io = ev_now(l7->loop);
 		*budget = *budget > (size_t)n ? *budget - (size_t)n : 0;
 	}
 	return 0;
@@ -278,7 +281,7 @@ l7_flow_pump(struct l7 *l7, struct l7_flow *f, size_t *budget)
 
 			/* Drain and refill the pipe in turn, so the source keeps
 			 * sending while the destination takes what is in it. */
-			if (splice_out(f, budget) == -1)
+			if (splice_out(l7, f, budget) == -1)
 				return -1;
 			in_before = f->pipe->len;
 			if (can_refill(f, budget) && splice_in(l7, f) == -1)

@@ -119,6 +119,16 @@ connect_to(struct l7_sess *s)
 	return 0;
 }
 
+/* The exchange's timer first runs out at the shorter of timeout_client
+ * and timeout_server: a client that stops reading is the client's
+ * timeout's (l7_sess.c re-arms it for what each side has left). */
+static uint32_t
+exchange_timer_ms(const struct conf_virtual_server *vc)
+{
+	return vc->timeout_client_ms < vc->timeout_server_ms ?
+	    vc->timeout_client_ms : vc->timeout_server_ms;
+}
+
 /* The connection is up: start moving bytes. */
 static void
 connected(struct l7_sess *s)
@@ -140,7 +150,7 @@ connected(struct l7_sess *s)
 	s->resp.mode = L7_HEAD;
 	s->resp.moved = 0;
 	ev_timer_start(s->l7->loop, &s->timer,
-	    s->connecting ? vc->timeout_connect_ms : vc->timeout_server_ms);
+	    s->connecting ? vc->timeout_connect_ms : exchange_timer_ms(vc));
 }
 
 static void
@@ -244,6 +254,13 @@ pick_and_connect(struct l7_sess *s)
 			s->connecting = true;
 			s->server.wr = true;
 			connected(s);
+			return;
+		}
+		if (errno == EMFILE || errno == ENFILE) {
+			/* Out of fds here: not the server's failure, and no
+			 * other server would do better. */
+			active_add(s, -1);
+			l7_sess_error(s, 503);
 			return;
 		}
 		l7_server_failed(s, SHM_PASSIVE_REFUSED);
@@ -354,7 +371,7 @@ void
 l7_server_established(struct l7_sess *s)
 {
 	s->connecting = false;
-	ev_timer_start(s->l7->loop, &s->timer, s->vs->conf->timeout_server_ms);
+	ev_timer_start(s->l7->loop, &s->timer, exchange_timer_ms(s->vs->conf));
 }
 
 void

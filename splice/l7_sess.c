@@ -72,7 +72,7 @@ l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t p
 	}
 	s->l7 = l7;
 	s->vs = vs;
-	s->client = (struct l7_side){ .fd = fd, .wr = true };
+	s->client = (struct l7_side){ .fd = fd, .wr = true, .last_io = now(s) };
 	s->server = (struct l7_side){ .fd = -1 };
 	s->src = *src;
 	s->src_port = port;
@@ -662,7 +662,7 @@ l7_sess_event(struct l7_sess *s, struct l7_side *side, unsigned events)
 		side->wr = true;
 	if (events & EV_RDHUP)
 		side->rdhup = true;
-	s->last_io = now(s);
+	s->last_io = side->last_io = now(s);
 	l7_sess_run(s);
 }
 
@@ -698,16 +698,43 @@ l7_sess_quiesce(struct l7_sess *s)
 
 /* Timeouts -------------------------------------------------------------------- */
 
-/* Inactivity: re-arm for what is left since the last I/O; true if expired. */
-static bool
-idle_expired(struct l7_sess *s, uint32_t timeout_ms)
+static uint32_t
+shorter(uint32_t a, uint32_t b)
 {
-	int64_t idle = now(s) - s->last_io;
+	return a < b ? a : b;
+}
 
-	if (idle >= (int64_t)timeout_ms)
+/* Inactivity since `since`: re-arm for what is left, but for no
+ * longer than the shorter of timeout_client and timeout_server, so that
+ * a change in what the session waits for is seen in time (l7_server.c
+ * arms the exchange's first expiry so too); true if expired. */
+static bool
+idle_expired(struct l7_sess *s, int64_t since, uint32_t timeout_ms)
+{
+	const struct conf_virtual_server *vc = s->vs->conf;
+	int64_t left = (int64_t)timeout_ms - (now(s) - since);
+
+	if (left <= 0)
 		return true;
-	arm(s, (uint32_t)((int64_t)timeout_ms - idle));
+	arm(s, shorter((uint32_t)left, shorter(vc->timeout_client_ms, vc->timeout_server_ms)));
 	return false;
+}
+
+/* The exchange waits for the client alone: it does not take the
+ * response's bytes (a slow reader), or does not send the rest of its
+ * request body.  Its inactivity (since the client side's last I/O, as
+ * the server side may still be busy filling the proxy's buffers) is then
+ * timeout_client's, however long timeout_server is. */
+static bool
+client_stalls(const struct l7_sess *s)
+{
+	const struct l7_flow *rq = &s->req, *rs = &s->resp;
+	bool to_client = rs->out != NULL || rs->fwd > 0 || (rs->pipe != NULL && rs->pipe->len > 0);
+	bool to_server = rq->out != NULL || rq->fwd > 0 || (rq->pipe != NULL && rq->pipe->len > 0);
+
+	if (to_client && !s->client.wr)
+		return true;
+	return rq->mode >= L7_LENGTH && rq->mode <= L7_CLOSE && !to_server && !s->client.rd;
 }
 
 static void
@@ -740,18 +767,20 @@ sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		if (s->resp.mode == L7_HEAD && s->resp.out == NULL && s->resp.moved == 0 &&
 		    s->req.mode == L7_DONE) {
 			/* timeout_server runs from the end of the request. */
-			if (idle_expired(s, vc->timeout_server_ms)) {
+			if (idle_expired(s, s->last_io, vc->timeout_server_ms)) {
 				l7_server_failed(s, SHM_PASSIVE_TIMEOUT);
 				l7_sess_error(s, 504);
 			}
 			return;
 		}
-		if (idle_expired(s, vc->timeout_client_ms > vc->timeout_server_ms ?
+		if (client_stalls(s) ? idle_expired(s, s->client.last_io, vc->timeout_client_ms) :
+		    idle_expired(s, s->last_io, vc->timeout_client_ms > vc->timeout_server_ms ?
 		    vc->timeout_client_ms : vc->timeout_server_ms))
 			l7_sess_close(s);
 		return;
 	case L7_S_TUNNEL:
-		if (idle_expired(s, s->upgraded ? vc->timeout_tunnel_ms : vc->timeout_client_ms))
+		if (idle_expired(s, s->last_io,
+		    s->upgraded ? vc->timeout_tunnel_ms : vc->timeout_client_ms))
 			l7_sess_close(s);
 		return;
 	case L7_S_ERROR:

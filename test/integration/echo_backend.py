@@ -2,13 +2,17 @@
 """A strict HTTP/1.1 test backend for the l7 integration tests (stdlib only).
 
     echo_backend.py --log FILE -l ADDR:PORT:NAME [-l ...] [-t ADDR:PORT:NAME ...]
+                    [-s ADDR:PORT:NAME ...]
     echo_backend.py --pattern-sha N      (print the sha256 of /big/N's body)
 
 -l serves HTTP/1.1 on ADDR:PORT as backend NAME; -t serves a TCP echo (for
 lb_kind NAT); -P serves HTTP/1.1 after a PROXY protocol header (v1 or v2,
 checked strictly; a bad one is logged as an error and the connection
 closed), and logs the header with each request as "proxy": {"version",
-"src", "dst"} ("ADDR:PORT"; {"version", "local": true} for UNKNOWN/LOCAL).  ADDR may be an IPv6 address in brackets.  Every request
+"src", "dst"} ("ADDR:PORT"; {"version", "local": true} for UNKNOWN/LOCAL);
+-s is a silent server: it accepts and reads, never answers, and closes
+only when the client does (logged as {"name", "conn", "silent_bytes"}
+then).  ADDR may be an IPv6 address in brackets.  Every request
 received in full is logged to FILE as one JSON line (appended with a single
 write(2), so several processes may share FILE):
 
@@ -28,9 +32,12 @@ answer.  TCP echo connections are logged as {"name", "conn", "tcp_bytes",
 Answers, by path (the target up to "?"):
   /echo          200, the request body
   /sha           200, the sha256 (hex) of the request body
+  /slowsha/KBPS  as /sha, the body read at KBPS KiB/s at most (a slow server)
   /headers       200, JSON list of the received header fields
   /status/NNN    status NNN (no body for 1xx/204/304)
   /slow/MS       200 after MS milliseconds
+  /endless-header  a status line, then one header line that never ends
+                 (up to 256 MiB, or until the proxy closes)
   /bad           a malformed response (Content-Length and
                  Transfer-Encoding: chunked), then close
   /close         close without answering
@@ -218,6 +225,19 @@ def framing(headers):
             raise Reject("Content-Length %r" % cl[0])
         return "length", int(cl[0])
     return "none", 0
+
+
+class Throttle:
+    """A body sink that takes at most RATE bytes/s (sleeps when ahead)."""
+
+    def __init__(self, body, rate):
+        self.body, self.rate, self.t0 = body, rate, time.time()
+
+    def add(self, d):
+        self.body.add(d)
+        ahead = self.body.n / self.rate - (time.time() - self.t0)
+        if ahead > 0:
+            time.sleep(ahead)
 
 
 def read_chunked(c, body):
@@ -451,10 +471,14 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
             seq += 1
             kind, length = framing(headers)
             body = Body()
+            sink = body
+            m = re.fullmatch(r"/slowsha/([0-9]+)", target.split("?", 1)[0])
+            if m:
+                sink = Throttle(body, int(m.group(1)) * 1024)
             if kind == "length":
-                c.read_exact(length, body.add)
+                c.read_exact(length, sink.add)
             elif kind == "chunked":
-                read_chunked(c, body)
+                read_chunked(c, sink)
             rec = {"name": name, "conn": conn, "seq": seq, "peer": peer,
                    "method": method, "target": target, "version": version,
                    "headers": headers, "raw": raw, "framing": kind, "body_len": body.n,
@@ -472,7 +496,7 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
                 return
             if path == "/echo":
                 respond(*args, 200, bytes(body.kept), close, head_only)
-            elif path == "/sha":
+            elif path == "/sha" or path.startswith("/slowsha/"):
                 respond(*args, 200, (body.h.hexdigest() + "\n").encode(), close, head_only)
             elif path == "/headers":
                 respond(*args, 200, json.dumps(headers).encode(), close, head_only)
@@ -485,6 +509,12 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
                 respond(*args, 200, (name + "\n").encode(), close, head_only,
                         ("Set-Cookie: %s=%s; Path=/" % (cname, cvalue),))
             elif path == "/close":
+                return
+            elif path == "/endless-header":
+                sock.sendall(b"HTTP/1.1 200 OK\r\nX-Endless: ")
+                line = b"e" * 65536
+                for _ in range(4096):
+                    sock.sendall(line)
                 return
             elif path == "/extra":
                 # a second response glued to the first: must never reach a client
@@ -549,6 +579,20 @@ def serve_tcp(sock, peer, name, conn, log):
                "tcp_sha256": h.hexdigest()})
 
 
+def serve_silent(sock, peer, name, conn, log):
+    n = 0
+    sock.settimeout(None)
+    try:
+        while True:
+            d = sock.recv(262144)
+            if not d:
+                break
+            n += len(d)
+    except OSError:
+        pass
+    log.write({"name": name, "conn": conn, "peer": peer, "silent_bytes": n})
+
+
 def split_spec(spec):
     if spec.startswith("["):
         addr, rest = spec[1:].split("]:", 1)
@@ -599,13 +643,14 @@ def main():
     ap.add_argument("-t", action="append", default=[], help="ADDR:PORT:NAME (TCP echo)")
     ap.add_argument("-P", action="append", default=[],
                     help="ADDR:PORT:NAME (HTTP after a PROXY header)")
+    ap.add_argument("-s", action="append", default=[], help="ADDR:PORT:NAME (silent)")
     ap.add_argument("--pattern-sha", type=int)
     a = ap.parse_args()
     if a.pattern_sha is not None:
         print(pattern_sha(a.pattern_sha))
         return 0
-    if not a.log or not (a.l or a.t or a.P):
-        ap.error("--log and at least one -l, -t or -P are needed")
+    if not a.log or not (a.l or a.t or a.P or a.s):
+        ap.error("--log and at least one -l, -t, -P or -s are needed")
     log = Log(a.log)
     for spec in a.l:
         listener(spec, log, serve_http)
@@ -613,6 +658,8 @@ def main():
         listener(spec, log, serve_tcp)
     for spec in a.P:
         listener(spec, log, serve_proxied)
+    for spec in a.s:
+        listener(spec, log, serve_silent)
     print("listening", flush=True)
     while True:
         time.sleep(3600)

@@ -19,7 +19,8 @@
 #           CMD... (true at every poll for that long), now_ms, clock_ms
 # Processes: daemon_start, daemon_start_raw, daemon_pid, daemon_log,
 #           daemon_signal, daemon_wait_exit (sets DAEMON_STATUS), pid_alive,
-#           pid_dead, track_pid, kl7_children, kl7_child_pid, kl7_child_names
+#           pid_dead, track_pid, kl7_children, kl7_child_pid, kl7_child_names,
+#           check_stop_clean
 # Logs:     log_has FILE ERE, log_count FILE ERE, log_count_gt FILE ERE N
 # Notify:   notify_listen NAME (a python3 listener on $(notify_sock NAME)
 #           writing one line per datagram to $(notify_log NAME)),
@@ -438,6 +439,18 @@ log_count() {
 # must be taken at each try, not once in a $(...) on wait_for's line).
 log_count_gt() {
 	[ "$(log_count "$1" "$2")" -gt "$3" ]
+}
+
+# check_stop_clean NAME: two results: SIGTERM stops daemon NAME with
+# status 0 within 10 s; its log has no sanitizer report.
+check_stop_clean() {
+	local bad=0
+	daemon_signal "$1" TERM || bad=1
+	daemon_wait_exit "$1" 10 || { diag "keepalive-l7 did not stop within 10 s"; bad=1; }
+	[ "${DAEMON_STATUS:-x}" = 0 ] || { diag "exit status ${DAEMON_STATUS:-none}"; bad=1; }
+	ok "$bad" "SIGTERM stops keepalive-l7 with status 0"
+	check "no sanitizer report in the log" \
+	    test "$(log_count "$(daemon_log "$1")" 'AddressSanitizer|LeakSanitizer|runtime error:')" = 0
 }
 
 # ---------------------------------------------------------------- fd limits

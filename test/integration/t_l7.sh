@@ -1309,19 +1309,8 @@ check "lb_kind NAT: rr spread the two connections over both TCP backends ($nat_n
 # accept(2), and serve again once clients leave.
 L7PID=$(kl7_child_pid "$KL7" kl7-l7)
 fd_squeeze "$L7PID" 16
-ns_exec lb "$KL7_PYTHON" - "$T/fds-done" <<'PY' >"$T/fds.out" 2>&1 &
-import os, socket, sys, time
-socks = []
-for i in range(40):
-    s = socket.socket()
-    s.settimeout(2)
-    s.connect(("192.0.2.1", 82))
-    socks.append(s)
-print("open", len(socks), flush=True)
-end = time.time() + 20
-while not os.path.exists(sys.argv[1]) and time.time() < end:
-    time.sleep(0.05)
-PY
+ns_exec lb "$KL7_PYTHON" "$_kl7_lib_dir/slow_client.py" hold --host 192.0.2.1 --port 82 -n 40 \
+    --until "$T/fds-done" >"$T/fds.out" 2>&1 &
 fdc=$!
 track_pid "$fdc"
 check "out of fds: 40 idle clients connect (the backlog holds those not accepted)" \
@@ -1365,12 +1354,7 @@ check "state dump: requests by status class, bytes and errors are counted" count
 errs=$(grep '"error"' "$BLOG" | grep -vc 'closed inside a')
 [ "$errs" = 0 ] || diag "$(grep '"error"' "$BLOG" | grep -v 'closed inside a' | head -n 10)"
 ok "$([ "$errs" = 0 ]; echo $?)" "the backends never received anything a strict HTTP/1.1 parser refuses ($errs refused)"
-bad=0
-daemon_signal kl7 TERM || bad=1
-daemon_wait_exit kl7 10 || { diag "keepalive-l7 did not stop within 10 s"; bad=1; }
-[ "${DAEMON_STATUS:-x}" = 0 ] || { diag "exit status ${DAEMON_STATUS:-none}"; bad=1; }
-ok "$bad" "SIGTERM stops keepalive-l7 with status 0"
-check "no sanitizer report in the log" test "$(log_count "$LOG" 'AddressSanitizer|LeakSanitizer|runtime error:')" = 0
+check_stop_clean kl7
 
 clock_ms
 diag "t_l7: $((KL7_NOW - t_start)) ms"

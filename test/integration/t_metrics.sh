@@ -407,14 +407,8 @@ ok $? "the idle client is closed by the daemon after ${secs:-?} s ($how)"
 # accept(2), and serve again once they leave.
 KL7=$(daemon_pid kl7)
 fd_squeeze "$KL7" 4
-ns_exec lb "$KL7_PYTHON" - "$T/fds-done" <<'PY' >"$T/fds.out" 2>&1 &
-import os, socket, sys, time
-socks = [socket.create_connection(("127.0.0.1", 9100), timeout=2) for i in range(12)]
-print("open", len(socks), flush=True)
-end = time.time() + 20
-while not os.path.exists(sys.argv[1]) and time.time() < end:
-    time.sleep(0.05)
-PY
+ns_exec lb "$KL7_PYTHON" "$_kl7_lib_dir/slow_client.py" hold --host 127.0.0.1 --port 9100 -n 12 \
+    --until "$T/fds-done" >"$T/fds.out" 2>&1 &
 fdc=$!
 track_pid "$fdc"
 check "out of fds: 12 clients connect to the metrics port" wait_for 5 grep -q "open 12" "$T/fds.out"

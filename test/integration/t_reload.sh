@@ -104,27 +104,14 @@ wait_for 10 routes_as A || bail_out "the VIP does not serve configuration A"
 
 # ---------------------------------------------------------------- load
 
-cat >"$KL7_TMP/paths.lua" <<'EOF'
+cat >"$KL7_TMP/paths.lua" <<EOF
 -- Cycle through three paths; count every response that is not 2xx.
+dofile("$_kl7_lib_dir/wrk_count.lua")
 paths = { "/", "/api/x", "/v2/x" }
-n, total, bad = 0, 0, 0
-threads = {}
-function setup(thread) table.insert(threads, thread) end
+n = 0
 function request()
 	n = n % #paths + 1
 	return wrk.format("GET", paths[n])
-end
-function response(status, headers, body)
-	total = total + 1
-	if status < 200 or status > 299 then bad = bad + 1 end
-end
-function done(summary, latency, requests)
-	local t, b = 0, 0
-	for _, th in ipairs(threads) do
-		t = t + th:get("total")
-		b = b + th:get("bad")
-	end
-	io.write(string.format("lua: responses %d, not 2xx %d\n", t, b))
 end
 EOF
 WRK_OUT=$KL7_TMP/wrk.out
