@@ -264,10 +264,23 @@ check "out of fds: then service returns (200)" test "$(code 80 /after-fds)" = 20
 
 # ================================================================ slow clients
 
-# rate: the normal client's requests/s over 1500 keep-alive GETs.
-rate() { cl_run rate --port 80 -n 1500 --path /n --max-seconds 30; }
-r0=$(rate)
-diag "normal client, unloaded: $r0 (req/s ok failed seconds)"
+# rate: the normal client's requests/s over 1000 keep-alive GETs.
+rate() { cl_run rate --port 80 -n 1000 --path /n --max-seconds 30; }
+# best_rate: the best of three runs ("req/s ok failed seconds"), so that
+# the other work of a shared machine (tests run two at a time) slows the
+# comparison less; FAILED_RUNS counts the runs with a failed request.
+best_rate() {
+	local i r best=""
+	FAILED_RUNS=0
+	for i in 1 2 3; do
+		r=$(rate)
+		[ "$(echo "$r" | awk '{ print $3 }')" = 0 ] || FAILED_RUNS=$((FAILED_RUNS + 1))
+		best=$(printf '%s\n%s\n' "$best" "$r" | sort -g -r -k1,1 | head -n 1)
+	done
+	echo "$best"
+}
+r0=$(best_rate)
+diag "normal client, unloaded, best of 3: $r0 (req/s ok failed seconds)"
 cl_run loris --port 81 -n $LORIS --max-seconds 16 --out "$T/loris.json" >"$T/loris.out" 2>&1 &
 loris=$!
 track_pid "$loris"
@@ -281,12 +294,13 @@ check "$READERS slow readers open" wait_for 10 grep -q "open $READERS" "$T/reade
 t_sent=$(now_ms)
 check "... all held by the l7 child" wait_for 5 est_is 82 -eq $READERS
 diag "established at the proxy: $(est 81) Slowloris, $(est 82) slow readers"
-r1=$(rate)
-diag "normal client, under the slow load: $r1"
+best_rate >"$T/r1"
+r1=$(cat "$T/r1")
+diag "normal client, under the slow load, best of 3: $r1"
 ratio_ok() { "$KL7_PYTHON" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(not (b >= 0.8 * a and a > 0))' "$1" "$2"; }
 check "the normal client keeps >= 80% of its rate under the slow load (${r1%% *} vs ${r0%% *} req/s)" \
     ratio_ok "${r0%% *}" "${r1%% *}"
-check "... with no failed request" test "$(echo "$r1" | awk '{ print $3 }')" = 0
+check "... with no failed request in any of its runs" test "$FAILED_RUNS" = 0
 
 # The readers' inactivity starts when their window closes, right after
 # they connect: they must be held until timeout_client and closed then.
