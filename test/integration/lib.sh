@@ -14,7 +14,9 @@
 #           diag MSG... | diag_file FILE [MAXLINES] | bail_out MSG
 # Paths:    $kl7_bin, $KL7_TOP_SRCDIR, $KL7_TOP_BUILDDIR, $KL7_TMP (per run)
 # Netns:    netns_add NAME (makes "${KL7_NS_PREFIX}NAME", lo up, removed at
-#           exit), ns_name NAME, ns_exec NAME CMD..., link_add_dummy NAME IF
+#           exit), ns_name NAME, ns_exec NAME CMD..., link_add_dummy NAME IF,
+#           lb_ns ADDR/LEN... (netns lb, dummy d0 with the addresses)
+# One node: lb_backends LOG PORT... -- ECHO_BACKEND_ARGS..., kl7_up CONF
 # Waiting:  wait_for TIMEOUT_S CMD... (poll every 20 ms), holds_for SECONDS
 #           CMD... (true at every poll for that long), now_ms, clock_ms
 # Processes: daemon_start, daemon_start_raw, daemon_pid, daemon_log,
@@ -347,6 +349,47 @@ link_add_dummy() {
 		ip -n "$ns" link set "${2}p" up || return 1
 	fi
 	ip -n "$ns" link set "$2" up
+}
+
+# lb_ns ADDR/LEN...: the one-node tests' topology, netns "lb" with a
+# dummy d0 that holds the addresses; bails out if it cannot be made.
+lb_ns() {
+	local a
+	netns_add lb || bail_out "cannot create netns lb"
+	link_add_dummy lb d0 || bail_out "cannot add d0: $(tail -n 1 "$KL7_TMP/ip.log")"
+	for a in "$@"; do
+		ip -n "$(ns_name lb)" addr add "$a" dev d0 2>>"$KL7_TMP/ip.log" ||
+		    bail_out "cannot add $a: $(tail -n 1 "$KL7_TMP/ip.log")"
+	done
+}
+
+# lb_backends LOG PORT... -- ARGS...: echo_backend.py ARGS in lb, logging
+# requests to LOG; returns once it listens on every PORT (bails out after 15 s).
+lb_backends() {
+	local log=$1 ports=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do ports+=("$1"); shift; done
+	shift
+	ip netns exec "$(ns_name lb)" "$KL7_PYTHON" "$_kl7_lib_dir/echo_backend.py" --log "$log" \
+	    "$@" </dev/null >>"$KL7_TMP/backend.out" 2>&1 &
+	track_pid "$!"
+	wait_for 15 _lb_listening "${ports[@]}" ||
+	    bail_out "the backends did not listen on ${ports[*]} within 15 s"
+}
+_lb_listening() {
+	local p
+	for p in "$@"; do
+		ns_exec lb ss -Hltn "sport = :$p" | grep -q LISTEN || return 1
+	done
+}
+
+# kl7_up CONF: the daemon "kl7" in lb on CONF, pid file $KL7_TMP/pid (so
+# its control socket is $KL7_TMP/pid.sock); bails out unless it is ready.
+kl7_up() {
+	daemon_start kl7 -N lb -f "$1" -p "$KL7_TMP/pid" ||
+	    bail_out "the daemon did not start: $(tail -n 3 "$(daemon_log kl7)")"
+	wait_for 10 log_has "$(daemon_log kl7)" "all children ready" ||
+	    bail_out "the daemon is not ready: $(tail -n 3 "$(daemon_log kl7)")"
 }
 
 # ---------------------------------------------------------------- daemons

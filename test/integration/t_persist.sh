@@ -27,24 +27,9 @@ VIP=192.0.2.1
 S=198.51.100.2
 CTL_BIN="$KL7_TOP_BUILDDIR/keepalive-l7/keepalive-l7ctl"
 
-netns_add lb || bail_out "cannot create netns lb"
-{
-	link_add_dummy lb d0 &&
-	    for a in $VIP/24 192.0.2.51/24 192.0.2.52/24 $S/24; do
-		    ip -n "$(ns_name lb)" addr add "$a" dev d0 || exit 1
-	    done
-} 2>>"$T/ip.log" || bail_out "cannot build the topology: $(tail -n 1 "$T/ip.log")"
+lb_ns $VIP/24 192.0.2.51/24 192.0.2.52/24 $S/24
 
-ip netns exec "$(ns_name lb)" "$KL7_PYTHON" "$_kl7_lib_dir/echo_backend.py" --log "$T/backend.log" \
-    -l $S:8101:a -l $S:8102:b -l $S:8103:c </dev/null >>"$T/backend.out" 2>&1 &
-track_pid "$!"
-backends_up() {
-	local p
-	for p in 8101 8102 8103; do
-		ns_exec lb ss -Hltn "src $S and sport = :$p" | grep -q LISTEN || return 1
-	done
-}
-wait_for 15 backends_up || bail_out "the backends did not start listening within 15 s"
+lb_backends "$T/backend.log" 8101 8102 8103 -- -l $S:8101:a -l $S:8102:b -l $S:8103:c
 
 cat >"$T/k.conf" <<EOF
 virtual_server $VIP 80 {
@@ -80,10 +65,7 @@ virtual_server $VIP 83 {
     real_server $S 8103 { }
 }
 EOF
-daemon_start kl7 -N lb -f "$T/k.conf" -p "$T/pid" ||
-    bail_out "the daemon did not start: $(tail -n 3 "$(daemon_log kl7)")"
-wait_for 10 log_has "$(daemon_log kl7)" "all children ready" ||
-    bail_out "the daemon is not ready: $(tail -n 3 "$(daemon_log kl7)")"
+kl7_up "$T/k.conf"
 
 ctl() { "$CTL_BIN" -s "$T/pid.sock" "$@"; }
 is() { [ "$1" = "$2" ]; }

@@ -26,24 +26,10 @@ VIP=192.0.2.1
 S=198.51.100.2
 BLOG=$T/backend.log
 
-netns_add lb || bail_out "cannot create netns lb"
-{
-	link_add_dummy lb d0 &&
-	    ip -n "$(ns_name lb)" addr add $VIP/24 dev d0 &&
-	    ip -n "$(ns_name lb)" addr add $S/24 dev d0
-} 2>>"$T/ip.log" || bail_out "cannot build the topology: $(tail -n 1 "$T/ip.log")"
+lb_ns $VIP/24 $S/24
 
-ip netns exec "$(ns_name lb)" "$KL7_PYTHON" "$_kl7_lib_dir/echo_backend.py" --log "$BLOG" \
-    -P $S:8101:p1 -P $S:8102:p2 -P $S:8103:p3 -t $S:8104:echo -t $S:8105:echo2 \
-    </dev/null >>"$T/backend.out" 2>&1 &
-track_pid "$!"
-backends_up() {
-	local p
-	for p in 8101 8102 8103 8104 8105; do
-		ns_exec lb ss -Hltn "src $S and sport = :$p" | grep -q LISTEN || return 1
-	done
-}
-wait_for 15 backends_up || bail_out "the backends did not start listening within 15 s"
+lb_backends "$BLOG" 8101 8102 8103 8104 8105 -- \
+    -P $S:8101:p1 -P $S:8102:p2 -P $S:8103:p3 -t $S:8104:echo -t $S:8105:echo2
 
 # vs PORT KIND BACKEND_PORT EXTRA...: a virtual server with one real server.
 vs() {
@@ -64,10 +50,7 @@ vs() {
 	vs 83 NAT 8104 "send_proxy v2"
 	vs 84 NAT 8105 "accept_proxy"
 } >"$T/k.conf"
-daemon_start kl7 -N lb -f "$T/k.conf" -p "$T/pid" ||
-    bail_out "the daemon did not start: $(tail -n 3 "$(daemon_log kl7)")"
-wait_for 10 log_has "$(daemon_log kl7)" "all children ready" ||
-    bail_out "the daemon is not ready: $(tail -n 3 "$(daemon_log kl7)")"
+kl7_up "$T/k.conf"
 L7_PID=$(kl7_child_pid "$(daemon_pid kl7)" kl7-l7)
 
 # last_rec BACKEND EXPR: EXPR over the backend's last logged request `r`.

@@ -24,18 +24,9 @@ VIP=192.0.2.1
 S=198.51.100.2
 BLOG=$T/backend.log
 
-netns_add lb || bail_out "cannot create netns lb"
-{
-	link_add_dummy lb d0 &&
-	    ip -n "$(ns_name lb)" addr add $VIP/24 dev d0 &&
-	    ip -n "$(ns_name lb)" addr add $S/24 dev d0
-} 2>>"$T/ip.log" || bail_out "cannot build the topology: $(tail -n 1 "$T/ip.log")"
+lb_ns $VIP/24 $S/24
 
-ip netns exec "$(ns_name lb)" "$KL7_PYTHON" "$_kl7_lib_dir/echo_backend.py" --log "$BLOG" \
-    -l $S:8201:w1 </dev/null >>"$T/backend.out" 2>&1 &
-track_pid "$!"
-wait_for 15 bash -c "ip netns exec $(ns_name lb) ss -Hltn 'sport = :8201' | grep -q LISTEN" ||
-    bail_out "the backend did not start listening within 15 s"
+lb_backends "$BLOG" 8201 -- -l $S:8201:w1
 
 cat >"$T/k.conf" <<EOF
 global_defs {
@@ -49,10 +40,7 @@ virtual_server $VIP 80 {
     real_server $S 8201 { }
 }
 EOF
-daemon_start kl7 -N lb -f "$T/k.conf" -p "$T/pid" ||
-    bail_out "the daemon did not start: $(tail -n 3 "$(daemon_log kl7)")"
-wait_for 10 log_has "$(daemon_log kl7)" "all children ready" ||
-    bail_out "the daemon is not ready: $(tail -n 3 "$(daemon_log kl7)")"
+kl7_up "$T/k.conf"
 
 # ws PYTHON-BODY: a WebSocket client in lb, after its handshake through the
 # VS (the 101's head in `head`, what came after it in `rest`), with
