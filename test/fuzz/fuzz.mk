@@ -25,9 +25,10 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	-Wpointer-arith -Wformat=2 -Wno-unused-parameter
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048
-FUZZ_NAMES = vrrp_packet config http1_response http1_request
+FUZZ_NAMES = vrrp_packet config http1_response http1_request http1_chunked ctl_req
 FUZZ_PROGS = test/fuzz/fuzz_vrrp_packet test/fuzz/fuzz_config \
-	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request
+	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request \
+	test/fuzz/fuzz_http1_chunked test/fuzz/fuzz_ctl_req
 
 # Project sources each harness compiles, relative to top_srcdir.
 FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
@@ -41,42 +42,48 @@ FUZZ_HTTP1_RESPONSE_SRCS = test/fuzz/fuzz_http1_response.c \
 	lib/http1.c lib/http1_chunked.c
 FUZZ_HTTP1_REQUEST_SRCS = test/fuzz/fuzz_http1_request.c \
 	lib/http1_request.c lib/http1.c
+FUZZ_HTTP1_CHUNKED_SRCS = test/fuzz/fuzz_http1_chunked.c \
+	lib/http1_chunked.c lib/http1.c
+FUZZ_CTL_REQ_SRCS = test/fuzz/fuzz_ctl_req.c \
+	keepalive-l7/ctl_req.c lib/addr.c
 FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
-	splice/vs_parser.h keepalive-l7/conf_load.h \
-	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h
+	splice/vs_parser.h keepalive-l7/conf_load.h keepalive-l7/ctl_req.h \
+	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h test/fuzz/fuzz_chunked.h
 
 EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
-	test/fuzz/config.dict test/fuzz/corpus \
-	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h
+	test/fuzz/config.dict test/fuzz/ctl_req.dict test/fuzz/corpus \
+	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h \
+	test/fuzz/fuzz_http1_chunked.c test/fuzz/fuzz_chunked.h test/fuzz/fuzz_ctl_req.c
+
+# Each rule: srcs=...; $(FUZZ_COMPILE) $$srcs LIBS, the sources named from
+# top_srcdir.
+FUZZ_COMPILE = $(MKDIR_P) test/fuzz && \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) $(JSONC_CFLAGS) -o $@
 
 test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_VRRP_PACKET_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
-	  -o $@ $$srcs
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
 
 test/fuzz/fuzz_config: $(FUZZ_CONFIG_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_CONFIG_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) $(JSONC_CFLAGS) \
-	  -o $@ $$srcs $(JSONC_LIBS)
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS)
 
 test/fuzz/fuzz_http1_response: $(FUZZ_HTTP1_RESPONSE_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_RESPONSE_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
-	  -o $@ $$srcs
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
 
 test/fuzz/fuzz_http1_request: $(FUZZ_HTTP1_REQUEST_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_REQUEST_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
-	  -o $@ $$srcs
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_http1_chunked: $(FUZZ_HTTP1_CHUNKED_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_CHUNKED_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_ctl_req: $(FUZZ_CTL_REQ_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_CTL_REQ_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS)
 
 # Each harness fuzzes for FUZZ_SECONDS, one after the other; all run even
 # when one fails, and the target fails if any did.
