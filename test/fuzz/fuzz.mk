@@ -6,14 +6,32 @@
 # not with the project's CC and CFLAGS, and only when asked for, so `make`,
 # `make check` and `make distcheck` never need clang.
 #
+# The harnesses (test/fuzz/fuzz_NAME.c, seeds in test/fuzz/corpus/NAME/,
+# an optional test/fuzz/NAME.dict):
+#   vrrp_packet     the VRRP advert decoder, with the encoder's round trip
+#   config          the config lexer and parser, through conf_load_string()
+#   http1_request   the HTTP/1.1 request head parser
+#   http1_response  the response head parser, and the chunked scanner behind it
+#   http1_chunked   the chunked scanner alone, against a naive reader
+#   ctl_req         the control socket's request parser (JSON)
+# The TLS ClientHello/SNI peeker and the PROXY protocol decoder get theirs
+# when they exist (issue #7).
+#
 #   make fuzz            build every harness and fuzz each for FUZZ_SECONDS
 #                        (default 60) on a copy of its seed corpus kept in
-#                        test/fuzz/work/NAME/corpus (it grows across runs);
+#                        test/fuzz/work/NAME/corpus (it grows across runs;
+#                        the seeds in the source tree are never written);
 #                        fails if any finds a crash, leak, timeout or OOM,
 #                        and copies the input to test/fuzz/crashes/NAME/.
+#                        FUZZ_NAMES=NAME... picks some.
 #   make fuzz-regress    run each harness once over every seed (no fuzzing;
-#                        a few seconds, for every CI run).
+#                        a few seconds; test/integration/t_fuzz_regress.sh,
+#                        so every `make check`).
+#   make fuzz-build      only build them; `make fuzz-list` names them.
 #   make fuzz-clean      remove the binaries, work corpora and crashes.
+#
+# test/scripts/test.sh (CI) fuzzes each harness for 60 s after both
+# builds' `make check`, one pass or fail each.
 #
 # Reproduce a crash: test/fuzz/fuzz_NAME test/fuzz/crashes/NAME/crash-...
 # Once fixed, add the input to test/fuzz/corpus/NAME/ as a regression.
@@ -134,9 +152,14 @@ fuzz-regress: $(FUZZ_PROGS)
 	done; \
 	test $$fail = 0
 
+fuzz-build: $(FUZZ_PROGS)
+
+fuzz-list:
+	@echo $(FUZZ_NAMES)
+
 fuzz-clean:
 	-rm -rf $(FUZZ_PROGS) test/fuzz/work test/fuzz/crashes test/fuzz/regress-*.log
 
 clean-local: fuzz-clean
 
-.PHONY: fuzz fuzz-regress fuzz-clean
+.PHONY: fuzz fuzz-regress fuzz-build fuzz-list fuzz-clean

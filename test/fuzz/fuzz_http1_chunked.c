@@ -15,22 +15,21 @@
 
 #include "test/fuzz/fuzz.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/http1.h"
 #include "test/fuzz/fuzz_chunked.h"
 
+/* A hex digit's value, or -1. */
 static int
 hex_value(char ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	static const char digits[] = "0123456789abcdef";
+	const char *d = ch != '\0' ? strchr(digits, tolower((unsigned char)ch)) : NULL;
+
+	return d != NULL ? (int)(d - digits) : -1;
 }
 
 /* The offset just past the CRLF that ends the line at off. */
