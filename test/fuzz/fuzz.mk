@@ -6,14 +6,32 @@
 # not with the project's CC and CFLAGS, and only when asked for, so `make`,
 # `make check` and `make distcheck` never need clang.
 #
+# The harnesses (test/fuzz/fuzz_NAME.c, seeds in test/fuzz/corpus/NAME/,
+# an optional test/fuzz/NAME.dict):
+#   vrrp_packet     the VRRP advert decoder, with the encoder's round trip
+#   config          the config lexer and parser, through conf_load_string()
+#   http1_request   the HTTP/1.1 request head parser
+#   http1_response  the response head parser, and the chunked scanner behind it
+#   http1_chunked   the chunked scanner alone, against a naive reader
+#   ctl_req         the control socket's request parser (JSON)
+# The TLS ClientHello/SNI peeker and the PROXY protocol decoder get theirs
+# when they exist (issue #7).
+#
 #   make fuzz            build every harness and fuzz each for FUZZ_SECONDS
 #                        (default 60) on a copy of its seed corpus kept in
-#                        test/fuzz/work/NAME/corpus (it grows across runs);
+#                        test/fuzz/work/NAME/corpus (it grows across runs;
+#                        the seeds in the source tree are never written);
 #                        fails if any finds a crash, leak, timeout or OOM,
 #                        and copies the input to test/fuzz/crashes/NAME/.
+#                        FUZZ_NAMES=NAME... picks some.
 #   make fuzz-regress    run each harness once over every seed (no fuzzing;
-#                        a few seconds, for every CI run).
+#                        a few seconds; test/integration/t_fuzz_regress.sh,
+#                        so every `make check`).
+#   make fuzz-build      only build them; `make fuzz-list` names them.
 #   make fuzz-clean      remove the binaries, work corpora and crashes.
+#
+# test/scripts/test.sh (CI) fuzzes each harness for 60 s after both
+# builds' `make check`, one pass or fail each.
 #
 # Reproduce a crash: test/fuzz/fuzz_NAME test/fuzz/crashes/NAME/crash-...
 # Once fixed, add the input to test/fuzz/corpus/NAME/ as a regression.
@@ -25,9 +43,10 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	-Wpointer-arith -Wformat=2 -Wno-unused-parameter
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048
-FUZZ_NAMES = vrrp_packet config http1_response http1_request
+FUZZ_NAMES = vrrp_packet config http1_response http1_request http1_chunked ctl_req
 FUZZ_PROGS = test/fuzz/fuzz_vrrp_packet test/fuzz/fuzz_config \
-	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request
+	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request \
+	test/fuzz/fuzz_http1_chunked test/fuzz/fuzz_ctl_req
 
 # Project sources each harness compiles, relative to top_srcdir.
 FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
@@ -41,42 +60,48 @@ FUZZ_HTTP1_RESPONSE_SRCS = test/fuzz/fuzz_http1_response.c \
 	lib/http1.c lib/http1_chunked.c
 FUZZ_HTTP1_REQUEST_SRCS = test/fuzz/fuzz_http1_request.c \
 	lib/http1_request.c lib/http1.c
+FUZZ_HTTP1_CHUNKED_SRCS = test/fuzz/fuzz_http1_chunked.c \
+	lib/http1_chunked.c lib/http1.c
+FUZZ_CTL_REQ_SRCS = test/fuzz/fuzz_ctl_req.c \
+	keepalive-l7/ctl_req.c lib/addr.c
 FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
-	splice/vs_parser.h keepalive-l7/conf_load.h \
-	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h
+	splice/vs_parser.h keepalive-l7/conf_load.h keepalive-l7/ctl_req.h \
+	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h test/fuzz/fuzz_chunked.h
 
 EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
-	test/fuzz/config.dict test/fuzz/corpus \
-	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h
+	test/fuzz/config.dict test/fuzz/ctl_req.dict test/fuzz/corpus \
+	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h \
+	test/fuzz/fuzz_http1_chunked.c test/fuzz/fuzz_chunked.h test/fuzz/fuzz_ctl_req.c
+
+# Each rule: srcs=...; $(FUZZ_COMPILE) $$srcs LIBS, the sources named from
+# top_srcdir.
+FUZZ_COMPILE = $(MKDIR_P) test/fuzz && \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) $(JSONC_CFLAGS) -o $@
 
 test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_VRRP_PACKET_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
-	  -o $@ $$srcs
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
 
 test/fuzz/fuzz_config: $(FUZZ_CONFIG_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_CONFIG_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) $(JSONC_CFLAGS) \
-	  -o $@ $$srcs $(JSONC_LIBS)
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS)
 
 test/fuzz/fuzz_http1_response: $(FUZZ_HTTP1_RESPONSE_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_RESPONSE_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
-	  -o $@ $$srcs
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
 
 test/fuzz/fuzz_http1_request: $(FUZZ_HTTP1_REQUEST_SRCS) $(FUZZ_HDRS)
-	@$(MKDIR_P) test/fuzz
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_REQUEST_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; \
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(top_srcdir) -I$(top_builddir) \
-	  -o $@ $$srcs
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_http1_chunked: $(FUZZ_HTTP1_CHUNKED_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_CHUNKED_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_ctl_req: $(FUZZ_CTL_REQ_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_CTL_REQ_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS)
 
 # Each harness fuzzes for FUZZ_SECONDS, one after the other; all run even
 # when one fails, and the target fails if any did.
@@ -127,9 +152,14 @@ fuzz-regress: $(FUZZ_PROGS)
 	done; \
 	test $$fail = 0
 
+fuzz-build: $(FUZZ_PROGS)
+
+fuzz-list:
+	@echo $(FUZZ_NAMES)
+
 fuzz-clean:
 	-rm -rf $(FUZZ_PROGS) test/fuzz/work test/fuzz/crashes test/fuzz/regress-*.log
 
 clean-local: fuzz-clean
 
-.PHONY: fuzz fuzz-regress fuzz-clean
+.PHONY: fuzz fuzz-regress fuzz-build fuzz-list fuzz-clean

@@ -7,9 +7,8 @@
  * "need more" or the same as the whole; the input followed by more bytes
  * gives the same answer when the head was complete or malformed.
  * When the body is chunked, the bytes after the head go through the
- * scanner; the input itself is also scanned as a chunked body.  Walked
- * in one call, byte by byte and in pieces of 7, the scanner must consume
- * the same bytes, decode the same data and fail at the same place.
+ * scanner; the input itself is also scanned as a chunked body (what
+ * fuzz_chunked.h asserts; fuzz_http1_chunked.c fuzzes the scanner alone).
  * Build and run: `make fuzz` / `make fuzz-regress` (test/fuzz/fuzz.mk).
  */
 #include "config.h"
@@ -20,76 +19,10 @@
 #include <string.h>
 
 #include "lib/http1.h"
+#include "test/fuzz/fuzz_chunked.h"
 #include "test/fuzz/fuzz_http1.h"
 
 #define NHDRS	32
-
-/* Chunked ------------------------------------------------------------------ */
-
-struct walk {
-	int		 rc;		/* 1 done, 0 more, -1 error */
-	size_t		 consumed;	/* before done, more or the error */
-	size_t		 ndata;
-	uint64_t	 sum;		/* of the data bytes with their positions */
-};
-
-static void
-chunk_walk(const char *in, size_t len, size_t piece, struct walk *w)
-{
-	struct http1_chunked c;
-	size_t dl, avail, k;
-	uint64_t left;
-	ssize_t rc;
-
-	memset(w, 0, sizeof(*w));
-	http1_chunked_init(&c);
-	for (;;) {
-		if (http1_chunked_done(&c)) {
-			w->rc = 1;
-			FUZZ_ASSERT(http1_chunked_step(&c, in, len - w->consumed, &dl) == 0);
-			return;
-		}
-		avail = len - w->consumed < piece ? len - w->consumed : piece;
-		left = http1_chunked_data_left(&c);
-		rc = http1_chunked_step(&c, in + w->consumed, avail, &dl);
-		if (rc == -1) {
-			FUZZ_ASSERT(c.error != NULL);
-			FUZZ_ASSERT(http1_chunked_step(&c, in, len, &dl) == -1);
-			w->rc = -1;
-			return;
-		}
-		FUZZ_ASSERT(rc >= 0 && (size_t)rc <= avail && dl <= (size_t)rc);
-		if (rc == 0) {
-			FUZZ_ASSERT(avail == 0);
-			w->rc = 0;
-			return;
-		}
-		/* A call in chunk data gives that data first, all it may. */
-		FUZZ_ASSERT(dl == (left < avail ? left : avail));
-		FUZZ_ASSERT(http1_chunked_data_left(&c) <= HTTP1_CHUNK_SIZE_MAX);
-		for (k = 0; k < dl; k++)
-			w->sum = w->sum * 31 + (unsigned char)in[w->consumed + k] + w->ndata + k;
-		w->ndata += dl;
-		w->consumed += (size_t)rc;
-	}
-}
-
-static void
-check_chunked(const char *in, size_t len)
-{
-	struct walk whole, bytes, seven;
-
-	chunk_walk(in, len, len, &whole);
-	chunk_walk(in, len, 1, &bytes);
-	chunk_walk(in, len, 7, &seven);
-	FUZZ_ASSERT(whole.rc == bytes.rc && whole.rc == seven.rc);
-	FUZZ_ASSERT(whole.consumed == bytes.consumed && whole.consumed == seven.consumed);
-	FUZZ_ASSERT(whole.ndata == bytes.ndata && whole.ndata == seven.ndata);
-	FUZZ_ASSERT(whole.sum == bytes.sum && whole.sum == seven.sum);
-	FUZZ_ASSERT(whole.ndata <= whole.consumed);
-	if (whole.rc == 0)
-		FUZZ_ASSERT(whole.consumed == len);
-}
 
 /* Response head -------------------------------------------------------------- */
 
@@ -140,6 +73,7 @@ fuzz_head(const char *buf, size_t len, bool head)
 {
 	struct http1_hdr h[NHDRS], h2[NHDRS];
 	struct http1_response r, r2;
+	struct walk w;
 	ssize_t rc, rc2;
 	char *more;
 	size_t k;
@@ -177,7 +111,7 @@ fuzz_head(const char *buf, size_t len, bool head)
 	free(more);
 
 	if (rc > 0 && r.body == HTTP1_BODY_CHUNKED)
-		check_chunked(buf + rc, len - (size_t)rc);
+		check_chunked(buf + rc, len - (size_t)rc, &w);
 }
 
 int
@@ -185,13 +119,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A copy of exactly size bytes, so ASan sees any over-read. */
 	char *buf = malloc(size ? size : 1);
+	struct walk w;
 
 	if (buf == NULL)
 		abort();
 	memcpy(buf, data, size);
 	fuzz_head(buf, size, false);
 	fuzz_head(buf, size, true);
-	check_chunked(buf, size);
+	check_chunked(buf, size, &w);
 	free(buf);
 	return 0;
 }

@@ -2,7 +2,8 @@
 # VRRP in the HA topology (topo.sh): election, failover on a cut link,
 # priority-0 handover on SIGTERM, preemption and nopreempt, a respawned
 # VRRP child keeping MASTER, stale VIPs after kill -9, IPv6 failover,
-# interoperation with Debian's keepalived, and hostile packets.
+# interoperation with Debian's keepalived, and hostile packets: 10,000
+# random ones, then each kind of bad advert alone, counted exactly.
 # The client pings the VIP every 10 ms; outages are the longest gap
 # between replies.
 set -u
@@ -12,7 +13,7 @@ set -u
 . "$(dirname "$0")/topo.sh"
 
 require_root
-plan 31
+plan 41
 
 VIP4=192.0.2.100
 VIP6=2001:db8::100
@@ -256,6 +257,142 @@ diag "10,010 hostile packets: $errs counted as errors or kernel drops" \
 check "every hostile packet is accounted for ($errs of 10010)" test "$errs" = 10010
 check "and change nothing: still MASTER, never re-elected" \
     test "$(state_of lb1)-$(counter_of lb1 became_master)" = "MASTER-$became"
+stop_node lb1
+
+# ------------------------------------------------------------ hostile adverts, one kind at a time
+
+# send_adverts N KIND [ARG]: N forged adverts from the client, 2 ms apart:
+# VRID 51, priority 254 (above any master here), 192.0.2.100, well formed
+# but for the one thing KIND spoils:
+#   v3          nothing (a control: the master must give way to it)
+#   ttl         sent with TTL 254 (RFC 5798 7.1: off-link)
+#   checksum    v3 with a wrong checksum
+#   version V   v3 with version V in the header
+#   truncated   v3 cut to 0..11 bytes, in turn
+#   v2 [PASS]   v2, with PASS authentication and the password PASS, or none
+send_adverts() {
+	ns_exec cl "$KL7_PYTHON" - "$@" <<'PY'
+import socket, struct, sys, time
+n, kind, arg = int(sys.argv[1]), sys.argv[2], (sys.argv[3:] or [""])[0]
+src, group = "192.0.2.50", "224.0.0.18"
+
+def csum(b):
+    b += b"\0" * (len(b) % 2)
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+def advert():
+    vip = socket.inet_aton("192.0.2.100")
+    if kind == "v2":	# RFC 3768: advert int in s, checksum of the message
+        auth = arg.encode().ljust(8, b"\0")
+        p = bytes([0x21, 51, 254, 1, 1 if arg else 0, 1, 0, 0]) + vip + auth
+        c = csum(p)
+    else:		# RFC 5798: advert int in cs, pseudo-header in the checksum
+        p = bytes([0x31, 51, 254, 1, 0, 10, 0, 0]) + vip
+        c = csum(socket.inet_aton(src) + socket.inet_aton(group) +
+                 struct.pack("!BBH", 0, 112, len(p)) + p)
+    if kind == "checksum":
+        c ^= 0x0101
+    p = p[:6] + struct.pack("!H", c) + p[8:]
+    if kind == "version":
+        p = bytes([int(arg) << 4 | 1]) + p[1:]
+    return p
+
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 254 if kind == "ttl" else 255)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(src))
+p = advert()
+for i in range(n):
+    s.sendto(p[:i % len(p)] if kind == "truncated" else p, (group, 0))
+    time.sleep(0.002)
+print("sent", n)
+PY
+}
+
+# counted_exactly BEFORE COUNTER N: since the counters BEFORE (JSON from
+# counters_of), COUNTER grew by N less what the kernel dropped, nothing
+# else did (nothing accepted either), and the node is still the MASTER it
+# was.  The differences go to $KL7_TMP/delta.json.
+counters_of() {	# counters_of NODE: the VRRP counters and state, as JSON
+	dump_of "$1" &&
+	    json_get "$KL7_TMP/$1/state.json" 'dict(j["vrrp"][0]["counters"], state=j["vrrp"][0]["state"])'
+}
+counted_exactly() {
+	local after
+	after=$(counters_of lb1) || return 1
+	"$KL7_PYTHON" - "$1" "$after" "$2" "$3" >"$KL7_TMP/delta.json" <<'PY'
+import json, sys
+before, after = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+counter, n = sys.argv[3], int(sys.argv[4])
+d = {k: after[k] - before[k] for k in before if k not in ("state", "adverts_sent")}
+print(json.dumps(dict(d, state=after["state"])))
+others = [k for k in d if k not in (counter, "kernel_drops") and d[k] != 0]
+sys.exit(0 if d[counter] + d["kernel_drops"] == n and not others and
+         before["state"] == after["state"] == "MASTER" else 1)
+PY
+}
+
+# hostile_case DESC COUNTER N KIND [ARG]: send N adverts of KIND to lb1
+# (MASTER), which must count each in COUNTER and change nothing.
+hostile_case() {
+	local desc=$1 counter=$2 n=$3 before
+	shift 3
+	before=$(counters_of lb1)
+	if ! send_adverts "$n" "$@" >"$KL7_TMP/send.log" 2>&1; then
+		diag_file "$KL7_TMP/send.log"
+		fail "$desc"
+	elif wait_for 3 counted_exactly "$before" "$counter" "$n"; then
+		pass "$desc"
+	else
+		diag "counter differences: $(cat "$KL7_TMP/delta.json")"
+		fail "$desc"
+	fi
+}
+
+# gives_way N KIND [ARG]: the same adverts well formed and authenticated
+# do make lb1 step down (so the cases above fail only for their one
+# fault), and it is MASTER again once they stop.
+counter_gt() { [ "$(counter_of "$1" "$2")" -gt "$3" ]; }	# counter_gt NODE NAME N
+gives_way() {
+	local released
+	released=$(counter_of lb1 released_master)
+	send_adverts "$@" >"$KL7_TMP/send.log" 2>&1 &&
+	    wait_for 3 counter_gt lb1 released_master "$released" &&
+	    wait_for 10 is_state lb1 MASTER
+}
+
+write_conf lb1 150
+start_node lb1
+wait_for 5 is_state lb1 MASTER
+hostile_case "TTL 254: 50 adverts counted in ttl_errors, nothing else; still MASTER" \
+    ttl_errors 50 ttl
+hostile_case "bad checksum: 50 adverts counted in checksum_errors; still MASTER" \
+    checksum_errors 50 checksum
+hostile_case "version 1: 50 adverts counted in version_errors; still MASTER" \
+    version_errors 50 version 1
+hostile_case "version 4: 50 adverts counted in version_errors; still MASTER" \
+    version_errors 50 version 4
+hostile_case "version 15 (unknown): 50 adverts counted in version_errors; still MASTER" \
+    version_errors 50 version 15
+hostile_case "truncated (0..11 bytes): 48 adverts counted in length_errors; still MASTER" \
+    length_errors 48 truncated
+# v3 has no authentication (RFC 5798 removed it): TTL 255 is all that
+# keeps a forged advert out, so one from the link is obeyed.
+check "v3: the same advert unspoilt is obeyed (no auth in v3): lb1 gives way, then returns" \
+    gives_way 20 v3
+stop_node lb1
+
+write_conf lb1 150 1 2 "$(v2_auth 2)"
+start_node lb1
+wait_for 5 is_state lb1 MASTER
+hostile_case "v2 with auth_type PASS: 20 adverts without authentication counted in auth_errors; still MASTER" \
+    auth_errors 20 v2
+hostile_case "v2 with auth_type PASS: 20 adverts with a wrong password counted in auth_errors; still MASTER" \
+    auth_errors 20 v2 wrong123
+check "v2: the same advert with the right password is obeyed: lb1 gives way, then returns" \
+    gives_way 20 v2 secret1
 stop_node lb1
 
 done_testing

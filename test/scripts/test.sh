@@ -1,7 +1,8 @@
 #!/bin/bash
 # The test command: install Debian packages, build twice (plain with
 # -Werror, and with ASan+UBSan), run every unit and integration test in
-# both builds, and end with "N passed, N failed, N skipped".
+# both builds, then fuzz each libFuzzer harness for 60 s (one test each),
+# and end with "N passed, N failed, N skipped".
 # Run as root from anywhere: sudo bash test/scripts/test.sh
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -48,6 +49,39 @@ run_build build --enable-werror
 # The same suite under AddressSanitizer (with LeakSanitizer) and UBSan.
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 run_build build-asan --enable-werror --enable-sanitizers
+
+# Fuzzing comes last: it keeps a core busy, and the integration tests
+# above measure time.  One harness at a time, each one test.
+FUZZ_SECONDS=60
+run_fuzz() {	# run_fuzz DIR
+	local dir="$top/$1" name f
+	echo "== fuzz: each harness for $FUZZ_SECONDS s"
+	if ! command -v clang >/dev/null; then
+		echo "   clang is not installed: skipped"
+		skip=$((skip + 1))
+		return
+	fi
+	if ! make -C "$dir" fuzz-build >"$dir/fuzz-build.out" 2>&1; then
+		tail -n 40 "$dir/fuzz-build.out"
+		fail=$((fail + 1))
+		return
+	fi
+	for name in $(make -s -C "$dir" fuzz-list); do
+		f="$dir/fuzz-$name.out"
+		if make -s -C "$dir" fuzz FUZZ_NAMES="$name" FUZZ_SECONDS="$FUZZ_SECONDS" >"$f" 2>&1; then
+			pass=$((pass + 1))
+			echo "   $name: ok, $(awk '/^stat::number_of_executed_units:/ { print $2 }' "$f")" \
+			    "executions in $FUZZ_SECONDS s"
+		else
+			fail=$((fail + 1))
+			echo "   $name: FAILED"
+			# What it found, and where the input is kept (test/fuzz/crashes/NAME/).
+			sed -e "s|test/fuzz/crashes/|$dir/test/fuzz/crashes/|g" -e 's/^/     /' "$f" |
+			    head -n 50
+		fi
+	done
+}
+run_fuzz build
 
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
