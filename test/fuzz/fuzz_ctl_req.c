@@ -44,8 +44,14 @@ check_args(const struct ctl_req *req, size_t len)
 	if (req->has_rs)
 		FUZZ_ASSERT(req->rs_port != 0 && addr_is_set(&req->rs_addr));
 	FUZZ_ASSERT(req->weight <= CTL_WEIGHT_MAX);
-	if (!(args & CTL_ARG_WEIGHT))
-		FUZZ_ASSERT(req->weight == 0);
+	if (args & CTL_ARG_WEIGHT)
+		FUZZ_ASSERT(req->has_weight);
+	if (!(args & (CTL_ARG_WEIGHT | CTL_ARG_WEIGHT_OPT)))
+		FUZZ_ASSERT(!req->has_weight && req->weight == 0);
+	if (!(args & CTL_ARG_POOL_OPT))
+		FUZZ_ASSERT(!req->has_pool);
+	if (req->has_pool)
+		FUZZ_ASSERT(memchr(req->pool, '\0', sizeof(req->pool)) != NULL);
 }
 
 static void
@@ -73,15 +79,19 @@ check_round_trip(const struct ctl_req *req)
 		add_hostport(o, "virtual_server", &req->vs_addr, req->vs_port);
 	if (req->has_rs)
 		add_hostport(o, "real_server", &req->rs_addr, req->rs_port);
-	if (ctl_cmd_info(req->cmd)->args & CTL_ARG_WEIGHT)
+	if (req->has_weight)
 		json_object_object_add(o, "weight", json_object_new_int((int)req->weight));
+	if (req->has_pool)
+		json_object_object_add(o, "pool", json_object_new_string(req->pool));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	FUZZ_ASSERT(text != NULL);
 	if (ctl_req_parse(text, strlen(text), &again, err, sizeof(err)) != 0) {
 		fprintf(stderr, "written back as %s: %s\n", text, err);
 		abort();
 	}
-	FUZZ_ASSERT(again.cmd == req->cmd && again.weight == req->weight);
+	FUZZ_ASSERT(again.cmd == req->cmd && again.weight == req->weight &&
+	    again.has_weight == req->has_weight && again.has_pool == req->has_pool);
+	FUZZ_ASSERT(!req->has_pool || strcmp(again.pool, req->pool) == 0);
 	FUZZ_ASSERT(again.has_vs == req->has_vs && again.has_rs == req->has_rs);
 	FUZZ_ASSERT(again.vs_port == req->vs_port && again.rs_port == req->rs_port);
 	FUZZ_ASSERT(!req->has_vs || addr_equal(&again.vs_addr, &req->vs_addr));
