@@ -298,8 +298,15 @@ best_rate >"$T/r1"
 r1=$(cat "$T/r1")
 diag "normal client, under the slow load, best of 3: $r1"
 ratio_ok() { "$KL7_PYTHON" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(not (b >= 0.8 * a and a > 0))' "$1" "$2"; }
-check "the normal client keeps >= 80% of its rate under the slow load (${r1%% *} vs ${r0%% *} req/s)" \
-    ratio_ok "${r0%% *}" "${r1%% *}"
+# A rate is the plain build's figure: under the sanitizers the l7 child
+# runs several times slower while the Python load beside it does not, so
+# on two shared cores the ratio measures the machine (one CI run: 60 %).
+desc="the normal client keeps >= 80% of its rate under the slow load (${r1%% *} vs ${r0%% *} req/s)"
+if ldd "$kl7_bin" 2>/dev/null | grep -q libasan; then
+	skip "compared in the plain build, not under the sanitizers" "$desc"
+else
+	check "$desc" ratio_ok "${r0%% *}" "${r1%% *}"
+fi
 check "... with no failed request in any of its runs" test "$FAILED_RUNS" = 0
 
 # The readers' inactivity starts when their window closes, right after
