@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/shm.h"
@@ -275,7 +277,7 @@ shm_seq_read_retry(const struct shm_seqlock *l, uint32_t seq)
 
 /* Changes and snapshots --------------------------------------------------- */
 
-#define SNAPSHOT_TRIES	1000	/* copies before a snapshot settles for the last */
+#define SNAPSHOT_WAIT_MS	100	/* then a snapshot settles for the last copy */
 
 static struct shm_seqlock *
 writer_lock(struct shm_header *h, enum shm_writer w)
@@ -321,6 +323,15 @@ shm_writer_gone(struct shm *s, enum shm_writer w)
 			seq_make_even(&s->rs[i].error_lock);
 }
 
+static int64_t
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static bool
 settled(const struct shm_header *h, uint32_t check, uint32_t vrrp)
 {
@@ -333,18 +344,29 @@ shm_snapshot(const struct shm *s, struct shm *copy)
 {
 	unsigned char *base = malloc(s->size);
 	const struct shm_header *h = s->hdr;
-	int tries;
+	int64_t deadline = monotonic_ms() + SNAPSHOT_WAIT_MS;
+	int rc = 1;
 
 	if (base == NULL)
 		return -1;
-	for (tries = 0; tries < SNAPSHOT_TRIES; tries++) {
+	/* Bounded by time, not tries: a writer the scheduler preempts inside
+	 * a change holds its lock odd for a time slice or more. */
+	do {
 		uint32_t check = atomic_load_explicit(&h->check_lock.seq, memory_order_acquire);
 		uint32_t vrrp = atomic_load_explicit(&h->vrrp_lock.seq, memory_order_acquire);
 
+		if ((check | vrrp) & 1) {
+			sched_yield();
+			continue;
+		}
 		memcpy(base, h, s->size);
-		if (settled(h, check, vrrp))
+		if (settled(h, check, vrrp)) {
+			rc = 0;
 			break;
-	}
+		}
+	} while (monotonic_ms() < deadline);
+	if (rc != 0)
+		memcpy(base, h, s->size);	/* best effort: a writer that never pauses */
 	*copy = (struct shm){
 		.fd = -1, .health_efd = -1, .passive_efd = -1, .size = s->size,
 		.hdr = (struct shm_header *)base,
@@ -356,7 +378,7 @@ shm_snapshot(const struct shm *s, struct shm *copy)
 	 * must never wait on a lock that was odd when it was taken. */
 	shm_writer_gone(copy, SHM_WRITER_CHECK);
 	shm_writer_gone(copy, SHM_WRITER_VRRP);
-	return 0;
+	return rc;
 }
 
 void

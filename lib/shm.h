@@ -209,9 +209,10 @@ void		shm_change_end(struct shm *s, enum shm_writer w);
 void		shm_writer_gone(struct shm *s, enum shm_writer w);
 
 /* A private copy of the whole mapping, taken when neither the check nor
- * the vrrp child was inside a change (best effort after a bounded number
- * of tries, for a writer that never pauses); readers of a struct shm work
- * on it unchanged.  -1 (errno) if out of memory. */
+ * the vrrp child was inside a change; readers of a struct shm work on it
+ * unchanged.  0; 1 if no such moment came within 100 ms (a writer that
+ * never pauses, or one that died inside a change): the copy is then the
+ * last one, best effort; -1 (errno) if out of memory. */
 int		shm_snapshot(const struct shm *s, struct shm *copy);
 void		shm_snapshot_free(struct shm *copy);
 
