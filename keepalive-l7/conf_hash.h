@@ -7,5 +7,7 @@
 
 /* Hash path into hex; on error hex is "" and -1 comes back (errno set). */
 int	conf_hash_file(const char *path, char hex[CONF_HASH_HEX]);
+/* The same for a config held in memory (quick mode). */
+int	conf_hash_text(const char *text, char hex[CONF_HASH_HEX]);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "lib/arena.h"
 #include "keepalive-l7/conf_load.h"
+#include "keepalive-l7/options.h"
 #include "vrrp/vrrp_parser.h"
 #include "splice/vs_parser.h"
 
@@ -108,6 +109,14 @@ conf_load_string(const char *name, const char *text, const char *config_id,
 	cfg_ctx_init(&p, c->arena, config_id);
 	cfg_lex_string(&p, name, text);
 	return conf_finish(&p, c, errs);
+}
+
+struct conf *
+conf_load_opts(const struct kl7_opts *o, struct conf_errors *errs)
+{
+	if (o->conf_text != NULL)
+		return conf_load_string(o->conf_file, o->conf_text, o->config_id, errs);
+	return conf_load(o->conf_file, o->config_id, errs);
 }
 
 struct conf *

@@ -29,6 +29,9 @@ struct conf	*conf_load_string(const char *name, const char *text, const char *co
  * the file is not read again.  c is freed when it returns NULL. */
 struct conf	*conf_load_tokens(struct conf *c, const struct cfg_tok *toks, size_t ntoks,
 		    struct conf_errors *errs);
+struct kl7_opts;
+/* The file of -f, or quick mode's text (o->conf_text) when it has one. */
+struct conf	*conf_load_opts(const struct kl7_opts *o, struct conf_errors *errs);
 void		 conf_errors_free(struct conf_errors *errs);
 void		 conf_errors_print(const struct conf_errors *errs, FILE *f);
 

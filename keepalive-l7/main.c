@@ -10,11 +10,22 @@
 #include "lib/log.h"
 #include "keepalive-l7/conf_load.h"
 #include "keepalive-l7/options.h"
+#include "keepalive-l7/quick.h"
 #include "keepalive-l7/supervisor.h"
 
 #define DEFAULT_CONF	SYSCONFDIR "/keepalive-l7/keepalive-l7.conf"
 
-enum { OPT_DUMP_CONF = 256, OPT_VERSION, OPT_LIST_KEYWORDS };
+enum { OPT_DUMP_CONF = 256, OPT_VERSION, OPT_LIST_KEYWORDS, OPT_LISTEN };
+
+#define QUICK_NAME	"(--listen)"	/* quick mode's config in messages */
+
+/* What the command line asked for besides the options themselves. */
+struct cmdline {
+	struct kl7_opts	*o;
+	char		**listen;	/* quick mode's --listen ADDR:PORT */
+	int		  nlisten;
+	bool		  file_given;	/* -f */
+};
 
 static void
 usage(FILE *f)
@@ -23,6 +34,7 @@ usage(FILE *f)
 	    "usage: keepalive-l7 [-f FILE] [-n] [-l] [-D] [-p PIDFILE] [-i ID] [-P|-C]\n"
 	    "       keepalive-l7 -t [-f FILE] [-i ID]\n"
 	    "       keepalive-l7 --dump-conf [-f FILE] [-i ID]\n"
+	    "       keepalive-l7 [-n] [-l] [-p PIDFILE] --listen ADDR:PORT HOST=ADDR:PORT...\n"
 	    "  -f, --use-file FILE    configuration file (default " DEFAULT_CONF ")\n"
 	    "  -n, --dont-fork        stay in the foreground\n"
 	    "  -l, --log-console      log to stderr as well as syslog\n"
@@ -34,13 +46,49 @@ usage(FILE *f)
 	    "  -C, --check            run only the health-check child\n"
 	    "      --dump-conf        print the validated configuration as JSON\n"
 	    "      --list-keywords    print every configuration keyword\n"
+	    "      --listen ADDR:PORT quick mode, no config file: proxy HTTP by Host\n"
+	    "                         header to the servers of HOST=ADDR:PORT arguments\n"
+	    "                         (HOST: a name, *.suffix, or * for the others)\n"
 	    "      --version          print the version\n"
 	    "  -h, --help             this text\n");
 }
 
 static void
+add_listen(struct cmdline *cl, char *arg)
+{
+	char **l = realloc(cl->listen, (size_t)(cl->nlisten + 1) * sizeof(*l));
+
+	if (l == NULL) {
+		perror("keepalive-l7");
+		exit(1);
+	}
+	l[cl->nlisten++] = arg;
+	cl->listen = l;
+}
+
+/* Quick mode: the arguments left after the options are HOST=ADDR:PORT. */
+static void
+build_quick_config(struct cmdline *cl, char **maps, int nmaps)
+{
+	char err[512];
+
+	if (cl->file_given) {
+		fprintf(stderr, "keepalive-l7: --listen and -f exclude each other\n");
+		exit(2);
+	}
+	cl->o->conf_text = quick_config(cl->listen, cl->nlisten, maps, nmaps, err, sizeof(err));
+	if (cl->o->conf_text == NULL) {
+		fprintf(stderr, "keepalive-l7: %s\n", err);
+		exit(2);
+	}
+	cl->o->conf_file = QUICK_NAME;
+	free(cl->listen);
+}
+
+static void
 parse_args(int argc, char **argv, struct kl7_opts *o)
 {
+	struct cmdline cl = { .o = o };
 	static const struct option longopts[] = {
 		{ "use-file", required_argument, NULL, 'f' },
 		{ "dont-fork", no_argument, NULL, 'n' },
@@ -54,6 +102,7 @@ parse_args(int argc, char **argv, struct kl7_opts *o)
 		{ "dump-conf", no_argument, NULL, OPT_DUMP_CONF },
 		{ "list-keywords", no_argument, NULL, OPT_LIST_KEYWORDS },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "listen", required_argument, NULL, OPT_LISTEN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -61,7 +110,7 @@ parse_args(int argc, char **argv, struct kl7_opts *o)
 
 	while ((ch = getopt_long(argc, argv, "f:nlDp:i:tPCh", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'f': o->conf_file = optarg; break;
+		case 'f': o->conf_file = optarg; cl.file_given = true; break;
 		case 'n': o->foreground = true; break;
 		case 'l': o->console = true; break;
 		case 'D': o->detail = true; break;
@@ -72,6 +121,7 @@ parse_args(int argc, char **argv, struct kl7_opts *o)
 		case 'C': o->children = KL7_CHILD_CHECK; break;
 		case OPT_DUMP_CONF: o->dump_conf = true; break;
 		case OPT_LIST_KEYWORDS: o->list_keywords = true; break;
+		case OPT_LISTEN: add_listen(&cl, optarg); break;
 		case OPT_VERSION:
 			printf("keepalive-l7 %s\n", PACKAGE_VERSION);
 			exit(0);
@@ -82,6 +132,10 @@ parse_args(int argc, char **argv, struct kl7_opts *o)
 			usage(stderr);
 			exit(2);
 		}
+	}
+	if (cl.nlisten > 0) {
+		build_quick_config(&cl, argv + optind, argc - optind);
+		return;
 	}
 	if (optind != argc) {
 		fprintf(stderr, "keepalive-l7: unexpected argument '%s'\n", argv[optind]);
@@ -102,7 +156,7 @@ static int
 check_config(const struct kl7_opts *o)
 {
 	struct conf_errors errs;
-	struct conf *c = conf_load(o->conf_file, o->config_id, &errs);
+	struct conf *c = conf_load_opts(o, &errs);
 
 	if (c == NULL) {
 		conf_errors_print(&errs, stderr);
@@ -132,6 +186,7 @@ main(int argc, char **argv)
 		.children = KL7_CHILD_ALL,
 	};
 	char host[256];
+	int rc;
 
 	parse_args(argc, argv, &o);
 	if (o.config_id == NULL)
@@ -140,8 +195,12 @@ main(int argc, char **argv)
 		cfg_walk(conf_root_kws, print_keyword, NULL);
 		return 0;
 	}
-	if (o.config_test || o.dump_conf)
-		return check_config(&o);
-	log_init("keepalive-l7", o.console || o.foreground, o.detail);
-	return supervisor_main(&o);
+	if (o.config_test || o.dump_conf) {
+		rc = check_config(&o);
+	} else {
+		log_init("keepalive-l7", o.console || o.foreground, o.detail);
+		rc = supervisor_main(&o);
+	}
+	free(o.conf_text);
+	return rc;
 }

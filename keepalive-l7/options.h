@@ -13,7 +13,8 @@
 #define DEFAULT_PIDFILE	RUNSTATEDIR "/keepalive-l7.pid"
 
 struct kl7_opts {
-	const char	*conf_file;
+	const char	*conf_file;	/* in quick mode, a name for messages */
+	char		*conf_text;	/* quick mode (--listen): the config, built */
 	const char	*pidfile;
 	const char	*config_id;	/* @ID lines */
 	bool		 foreground;	/* -n */

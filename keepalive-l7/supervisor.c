@@ -368,7 +368,9 @@ sup_open_listeners(struct supervisor *sup, struct listen_set *set, const struct 
 static void
 sup_hash_conf(struct supervisor *sup)
 {
-	if (conf_hash_file(sup->opts->conf_file, sup->conf_sha256) == -1)
+	if (sup->opts->conf_text != NULL)
+		conf_hash_text(sup->opts->conf_text, sup->conf_sha256);
+	else if (conf_hash_file(sup->opts->conf_file, sup->conf_sha256) == -1)
 		log_warn("hash of %s", sup->opts->conf_file);
 }
 
@@ -435,7 +437,7 @@ supervisor_reload(struct supervisor *sup)
 	sdnotify_reloading();
 	sup->reloads++;
 	conf_errors_free(&sup->last_reload_errors);
-	if ((c = conf_load(sup->opts->conf_file, sup->opts->config_id, &errs)) == NULL) {
+	if ((c = conf_load_opts(sup->opts, &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
 			log_warnx("%s", errs.msg[i]);
 		sup->last_reload_errors = errs;
@@ -645,7 +647,7 @@ supervisor_main(const struct kl7_opts *opts)
 	 * (their default action): hold them pending from the start. */
 	sup_block_signals();
 
-	if ((sup.conf = conf_load(opts->conf_file, opts->config_id, &errs)) == NULL) {
+	if ((sup.conf = conf_load_opts(opts, &errs)) == NULL) {
 		conf_errors_print(&errs, stderr);
 		for (int i = 0; i < errs.n; i++)
 			log_warnx("%s", errs.msg[i]);

@@ -354,11 +354,14 @@ link_add_dummy() {
 # lb_ns ADDR/LEN...: the one-node tests' topology, netns "lb" with a
 # dummy d0 that holds the addresses; bails out if it cannot be made.
 lb_ns() {
-	local a
+	local a opt
 	netns_add lb || bail_out "cannot create netns lb"
 	link_add_dummy lb d0 || bail_out "cannot add d0: $(tail -n 1 "$KL7_TMP/ip.log")"
 	for a in "$@"; do
-		ip -n "$(ns_name lb)" addr add "$a" dev d0 2>>"$KL7_TMP/ip.log" ||
+		# nodad: an IPv6 address is usable at once, not after DAD.
+		opt=()
+		case $a in *:*) opt=(nodad) ;; esac
+		ip -n "$(ns_name lb)" addr add "$a" dev d0 "${opt[@]+"${opt[@]}"}" 2>>"$KL7_TMP/ip.log" ||
 		    bail_out "cannot add $a: $(tail -n 1 "$KL7_TMP/ip.log")"
 	done
 }
