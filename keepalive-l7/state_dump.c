@@ -11,6 +11,7 @@
 #include "lib/conf_json.h"
 #include "lib/path.h"
 #include "keepalive-l7/state_dump.h"
+#include "keepalive-l7/state_l7.h"
 #include "keepalive-l7/supervisor.h"
 
 json_object *
@@ -251,6 +252,7 @@ state_dump_json(const struct supervisor *sup)
 	json_object_object_add(o, "vrrp", state_dump_vrrp(&snap));
 	json_object_object_add(o, "virtual_servers", state_dump_virtual_servers(&snap));
 	json_object_object_add(o, "servers", server_state_json(&snap));
+	json_object_object_add(o, "forwarder", state_dump_forwarder(sup->conf, &snap));
 	shm_snapshot_free(&snap);
 	return o;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -484,11 +485,33 @@ sup_on_sighup(struct ev_loop *loop, const struct signalfd_siginfo *si, void *arg
 
 /* Dumps and the watchdog ------------------------------------------------ */
 
+/* path, or when it is dflt (not set in the file) and the daemon has a pid
+ * file of its own (-p): that file's name with ext for ".pid", so that
+ * instances on one host (a pair in network namespaces) do not meet on
+ * the default control socket or state file. */
+static const char *
+sup_path_beside_pidfile(const struct supervisor *sup, const char *path, const char *dflt,
+    const char *ext, char *buf, size_t len)
+{
+	const char *pid = sup->opts->pidfile;
+	size_t n = strlen(pid);
+
+	if (strcmp(path, dflt) != 0 || strcmp(pid, DEFAULT_PIDFILE) == 0)
+		return path;
+	if (n > 4 && strcmp(pid + n - 4, ".pid") == 0)
+		n -= 4;
+	if (snprintf(buf, len, "%.*s%s", (int)n, pid, ext) >= (int)len)
+		return path;
+	return buf;
+}
+
 static void
 sup_on_sigusr1(struct ev_loop *loop, const struct signalfd_siginfo *si, void *arg)
 {
 	struct supervisor *sup = arg;
-	const char *path = sup->conf->global.state_file;
+	char beside[PATH_MAX];
+	const char *path = sup_path_beside_pidfile(sup, sup->conf->global.state_file,
+	    CONF_STATE_FILE, ".json", beside, sizeof(beside));
 
 	if (state_dump_write(sup, path) == -1)
 		log_warn("state dump to %s", path);
@@ -596,21 +619,9 @@ sup_start_children(struct supervisor *sup)
 static int
 sup_open_control(struct supervisor *sup)
 {
-	const char *path = sup->conf->global.control_socket;
 	char beside[sizeof(sup->ctl.path)];
-	size_t n;
-
-	/* Not set in the file, with a pid file of its own (-p): beside it,
-	 * so that instances on one host (a pair in network namespaces)
-	 * do not meet on the default socket. */
-	if (strcmp(path, CONF_CONTROL_SOCKET) == 0 && strcmp(sup->opts->pidfile, DEFAULT_PIDFILE) != 0) {
-		n = strlen(sup->opts->pidfile);
-		if (n > 4 && strcmp(sup->opts->pidfile + n - 4, ".pid") == 0)
-			n -= 4;
-		if (snprintf(beside, sizeof(beside), "%.*s.sock", (int)n, sup->opts->pidfile) <
-		    (int)sizeof(beside))
-			path = beside;
-	}
+	const char *path = sup_path_beside_pidfile(sup, sup->conf->global.control_socket,
+	    CONF_CONTROL_SOCKET, ".sock", beside, sizeof(beside));
 
 	if (ctl_server_bind(&sup->ctl, sup, path) == 0)
 		return 0;

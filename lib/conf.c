@@ -63,7 +63,7 @@ conf_global_defaults(struct conf_global *g)
 	g->garp_master_repeat = 5;
 	g->garp_master_refresh_repeat = 1;
 	g->control_socket = CONF_CONTROL_SOCKET;
-	g->state_file = RUNSTATEDIR "/keepalive-l7/state.json";
+	g->state_file = CONF_STATE_FILE;
 	g->drain_timeout_ms = 10000;
 }
 

@@ -28,6 +28,7 @@ struct arena;
 
 /* The control socket's default path, keepalive-l7ctl's too. */
 #define CONF_CONTROL_SOCKET	RUNSTATEDIR "/keepalive-l7/control.sock"
+#define CONF_STATE_FILE		RUNSTATEDIR "/keepalive-l7/state.json"
 
 struct conf_global {
 	struct cfg_src	 src;

@@ -3,7 +3,8 @@
 # proxies by Host header without a config file.  Exact names, "*.suffix"
 # (the longest suffix wins), "*" for every other host, two servers for
 # one name (both get requests), IPv6, without "*" a host no argument names
-# gets 503; bad arguments are refused with a message and exit 2; -t and
+# gets 503; the SIGUSR1 dump (beside the pid file) shows the forwarder's
+# routes and pools and which servers are eligible; bad arguments are refused with a message and exit 2; -t and
 # --dump-conf work on the command line's config, and SIGHUP reloads it.
 #
 #   lb  d0 (dummy) 192.0.2.1/24, 2001:db8::1/64 (listen), 198.51.100.2/24 (backends)
@@ -26,7 +27,7 @@ BLOG=$T/backend.log
 MAPS=("api.example.test=$S:8301" "*.example.test=$S:8302" "*.x.example.test=$S:8303"
     "two.example.test=$S:8304" "two.example.test=$S:8305" "*=$S:8306")
 
-plan 18
+plan 23
 
 # same GOT WANT DESC
 same() {
@@ -75,7 +76,7 @@ lb_ns $V4/24 $V6/64 $S/24
 lb_backends "$BLOG" 8301 8302 8303 8304 8305 8306 -- -l $S:8301:api -l $S:8302:wild \
     -l $S:8303:xwild -l $S:8304:two1 -l $S:8305:two2 -l $S:8306:other
 
-daemon_start kl7 -N lb -p "$T/pid" --listen $V4:8080 --listen "[$V6]:8080" "${MAPS[@]}" ||
+daemon_start kl7 -N lb -p "$T/kl7.pid" --listen $V4:8080 --listen "[$V6]:8080" "${MAPS[@]}" ||
     bail_out "the daemon did not start"
 wait_for 10 log_has "$(daemon_log kl7)" "all children ready" ||
     bail_out "the daemon is not ready: $(tail -n 3 "$(daemon_log kl7)")"
@@ -96,6 +97,28 @@ seen=""
 for _ in 1 2 3 4 5 6; do seen="$seen $(backend_of two.example.test)"; done
 seen=$(tr ' ' '\n' <<<"$seen" | sort -u | xargs)
 same "$seen" "two1 two2" "a name with two servers spreads over both"
+
+# --- SIGUSR1: the forwarder's view, beside the pid file --------------------
+# fwd PYTHON-EXPR: EXPR over `f`, the forwarder entry of the IPv4 listener
+# in the dump of a fresh SIGUSR1 (a tuple prints as a JSON list).
+fwd() {
+	rm -f "$T/kl7.json"
+	daemon_signal kl7 USR1 && wait_for 5 test -s "$T/kl7.json" || return 1
+	json_get "$T/kl7.json" "(lambda f: ($1))([x for x in j['forwarder'] if x['virtual_server'] == '$V4:8080'][0])"
+}
+same "$(fwd "f['routes'][0]['name'], f['routes'][0]['pool'], f['default_pool'], f['lb_algo']")" \
+    '["hosts1", "pool1", "pool5", "rr"]' "SIGUSR1 dump: forwarder routes, default pool, lb_algo"
+two="[p for p in f['pools'] if p['name'] == 'pool4'][0]"
+same "$(fwd "$two['eligible'], [s['eligible'] for s in $two['servers']]")" '[2, [true, true]]' \
+    "... two.example.test's pool: both servers eligible"
+"$KL7_TOP_BUILDDIR/keepalive-l7/keepalive-l7ctl" -s "$T/kl7.sock" disable server $V4:8080 $S:8305 \
+    >>"$T/ctl.log" 2>&1
+ok $? "keepalive-l7ctl (socket beside the pid file) disables one of them"
+same "$(fwd "$two['eligible'], [s['eligible'] for s in $two['servers']]")" '[1, [true, false]]' \
+    "... and the dump shows it not eligible"
+seen=""
+for _ in 1 2 3 4; do seen="$seen $(backend_of two.example.test)"; done
+same "$(tr ' ' '\n' <<<"$seen" | sort -u | xargs)" two1 "... nor does it get requests"
 
 # A second instance without '*': a host no argument names has no pool.
 daemon_start kl7b -N lb -p "$T/b.pid" --listen $V4:8081 "api.example.test=$S:8301" ||
