@@ -338,6 +338,7 @@ struct conf_virtual_server {
 	bool			 forwarded_for;
 	int			 send_proxy;	/* PROXY protocol version to servers; 0: none */
 	bool			 accept_proxy;	/* clients start with a PROXY header */
+	bool			 allow_connect;	/* pass CONNECT on (else 405) */
 	unsigned		 retries;
 	unsigned		 max_header_size;
 	struct conf_http_route	*routes;

@@ -395,6 +395,7 @@ virtual_server_json(const struct conf_virtual_server *vs)
 	put_str(o, "send_proxy", vs->send_proxy != 0 ?
 	    cfg_enum_name(conf_proxy_version_names, vs->send_proxy) : NULL);
 	put_bool(o, "accept_proxy", vs->accept_proxy);
+	put_bool(o, "allow_connect", vs->allow_connect);
 	put_int(o, "retries", vs->retries);
 	put_int(o, "max_header_size", vs->max_header_size);
 	for (r = vs->routes; r != NULL; r = r->next)

@@ -199,7 +199,8 @@ struct l7_sess {
 	size_t			 key_len;
 	bool			 head_request;
 	bool			 upgrade;	/* the request's Upgrade is passed on */
-	bool			 upgraded;	/* a 101 made the session a tunnel */
+	bool			 upgraded;	/* a 101 or a CONNECT's 2xx made the session a tunnel */
+	bool			 connect;	/* the request is a CONNECT (allow_connect) */
 	bool			 client_close;	/* close after this response */
 	bool			 server_reusable;
 	bool			 reused;	/* the server connection served before */

@@ -297,7 +297,8 @@ l7_head_response(char *buf, size_t size, const struct http1_response *r,
 		const struct http1_hdr *h = &r->hdrs[i];
 
 		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) ||
-		    (opts->dechunk && name_is(h, "Transfer-Encoding")))
+		    ((opts->dechunk || opts->tunnel) && name_is(h, "Transfer-Encoding")) ||
+		    (opts->tunnel && name_is(h, "Content-Length")))
 			continue;
 		if (opts->ck != NULL && put_persistence_field(&o, h, opts, setting))
 			continue;

@@ -45,6 +45,8 @@ struct l7_resp_opts {
 	const char *ck_id;
 	const char *ck_insert;
 	bool	upgrade;	/* a 101 we pass on: Upgrade stays */
+	bool	tunnel;		/* a 2xx to CONNECT: no Content-Length or
+				 * Transfer-Encoding (RFC 9110 9.3.6) */
 	bool	close;		/* add "Connection: close" */
 	bool	keepalive_10;	/* an HTTP/1.0 client asked for keep-alive: say yes */
 	bool	dechunk;	/* the body reaches an HTTP/1.0 client de-chunked,

@@ -248,9 +248,14 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 	struct l7_buf *out;
 	ssize_t pre = 0, n;
 
+	/* CONNECT (RFC 9110 9.3.6) goes to a server (a forward proxy behind
+	 * us) only where allowed; it has no content. */
 	if (r->method == HTTP1_METHOD_CONNECT) {
-		l7_sess_error(s, 405);
-		return;
+		if (!s->vs->conf->allow_connect || r->body != HTTP1_BODY_NONE) {
+			l7_sess_error(s, s->vs->conf->allow_connect ? 400 : 405);
+			return;
+		}
+		rr.path = "";
 	}
 	if ((out = l7_buf_get(&l7->bufs)) == NULL) {
 		l7_sess_error(s, 503);
@@ -277,8 +282,11 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 	s->req.keep_sent = s->req.mode == L7_DONE && idempotent(r->method);
 	s->upgrade = o.upgrade;
 	s->head_request = r->method == HTTP1_METHOD_HEAD;
+	s->connect = r->method == HTTP1_METHOD_CONNECT;
 	s->req_minor = r->minor;
-	s->client_close = !r->keep_alive || l7->leaving;
+	/* After a CONNECT the client's bytes are the tunnel's, not a next
+	 * request: a refused CONNECT ends the connection. */
+	s->client_close = !r->keep_alive || l7->leaving || s->connect;
 	s->started_ms = now(s);
 	atomic_fetch_add(&s->vs->shm->requests, 1);
 	if (r->expect_continue && r->body != HTTP1_BODY_NONE)
@@ -383,13 +391,14 @@ response_done(struct l7_sess *s)
 	    s->vs->conf->timeout_request_ms : s->vs->conf->timeout_keepalive_ms);
 }
 
-/* A 101 passed on (RFC 9110 15.2.2): after its head, both directions are
- * bytes for the other side, in a tunnel until either side ends it.  What
- * either side sent already past the heads goes first. */
+/* A 101 passed on (RFC 9110 15.2.2), or a 2xx to CONNECT (9.3.6): after
+ * its head, both directions are bytes for the other side, in a tunnel
+ * until either side ends it.  What either side sent already past the
+ * heads goes first. */
 static void
-upgraded(struct l7_sess *s)
+upgraded(struct l7_sess *s, unsigned status)
 {
-	s->status = 101;
+	s->status = status;
 	s->upgraded = true;
 	if (s->req.keep_sent)
 		l7_flow_forget_sent(s->l7, &s->req);
@@ -437,7 +446,7 @@ response_head(struct l7_sess *s)
 	struct l7_resp_opts ro;
 	char cookie[L7_COOKIE_VALUE_MAX];
 	ssize_t head, len;
-	bool close, dechunk;
+	bool close, dechunk, tunnel;
 
 	head = http1_parse_response(f->in->data + f->in->start, l7_buf_len(f->in),
 	    s->head_request, &r);
@@ -447,12 +456,16 @@ response_head(struct l7_sess *s)
 	if ((r.status == 101 && !(s->upgrade && r.upgrade)) ||
 	    (out = l7_buf_get(&l7->bufs)) == NULL)
 		return -1;
+	/* Whatever framing a 2xx to CONNECT claims, a tunnel follows (RFC
+	 * 9112 6.3 rule 2). */
+	tunnel = s->connect && r.status >= 200 && r.status < 300;
 	/* An HTTP/1.0 client cannot take chunked coding (RFC 9112 7.1): it
 	 * gets the data, ended by the close. */
 	dechunk = s->req_minor == 0 && r.status >= 200 && r.body == HTTP1_BODY_CHUNKED;
 	close = s->client_close || dechunk ||
 	    (r.status >= 200 && r.body == HTTP1_BODY_CLOSE);
-	ro = (struct l7_resp_opts){ .upgrade = r.status == 101, .close = close && r.status >= 200,
+	ro = (struct l7_resp_opts){ .upgrade = r.status == 101, .tunnel = tunnel,
+	    .close = close && r.status >= 200 && !tunnel,
 	    .keepalive_10 = s->req_minor == 0 && !close, .dechunk = dechunk };
 	if (r.status >= 200)
 		response_cookie(s, &ro, cookie, sizeof(cookie));
@@ -464,8 +477,8 @@ response_head(struct l7_sess *s)
 	out->end = (size_t)len;
 	f->out = out;
 	f->in->start += (size_t)head;
-	if (r.status == 101) {
-		upgraded(s);
+	if (r.status == 101 || tunnel) {
+		upgraded(s, r.status);
 		return 1;
 	}
 	if (r.status < 200)

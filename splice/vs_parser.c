@@ -438,6 +438,7 @@ const struct cfg_kw vs_kws[] = {
 	KW_BOOL("forwarded_for", VS, forwarded_for),
 	KW_ENUM("send_proxy", VS, send_proxy, conf_proxy_version_names),
 	KW_FLAG("accept_proxy", VS, accept_proxy),
+	KW_FLAG("allow_connect", VS, allow_connect),
 	KW_UINT("retries", VS, retries, 0, 100),
 	KW_UINT("max_header_size", VS, max_header_size, 1024, VS_HEADER_SIZE_MAX),
 	{ .name = "http_route", .kind = CFG_BLOCK, .min_args = 1, .max_args = 1,
@@ -564,6 +565,8 @@ vs_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 		    "'source'");
 	if (vs->cookie.mode != CONF_COOKIE_NONE && vs->lb_kind != CONF_LB_L7)
 		cfg_error(p, st->key, "persistence cookie: needs 'lb_kind L7'");
+	if (vs->allow_connect && vs->lb_kind != CONF_LB_L7)
+		cfg_error(p, st->key, "allow_connect: needs 'lb_kind L7'");
 	if (vs->cookie.mode != CONF_COOKIE_INSERT &&
 	    (vs->cookie.maxidle_ms > 0 || vs->cookie.maxlife_ms > 0))
 		cfg_error(p, st->key, "persistence cookie: maxidle and maxlife need 'insert'");

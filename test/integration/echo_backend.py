@@ -54,6 +54,9 @@ Answers, by path (the target up to "?"):
                  then every data frame back, until a close frame; the
                  frames received are logged as {"name", "conn",
                  "ws_frames", "ws_bytes", "ws_sha256"} at the end
+  CONNECT H:P     403 if H starts with "deny.", else 200 (Content-Length: 0)
+                 and a TCP echo, logged as {"name", "conn", "connect": H:P,
+                 "tunnel_bytes", "tunnel_sha256"} when the client closes
   /set-cookie/NAME/VALUE  200 with "Set-Cookie: NAME=VALUE; Path=/"
   /drop-reused   200 if it is the connection's first request; else close
                  without answering (a keep-alive timeout that ran out
@@ -443,6 +446,33 @@ def ws_echo(c, name, conn, headers, log):
                    "ws_sha256": h.hexdigest()})
 
 
+def connect_tunnel(c, target, name, conn, seq, log):
+    """CONNECT (RFC 9110 9.3.6): 403 for a target starting "deny.", else a
+    200 (with a Content-Length: 0 that the proxy must not pass on, 9.3.6)
+    and then every byte back until the client closes."""
+    if target.startswith("deny."):
+        respond(c, target, name, conn, seq, 403, b"denied\n", True, False)
+        return
+    c.sock.sendall(("HTTP/1.1 200 Connection Established\r\nX-Backend: %s\r\n"
+                    "Content-Length: 0\r\n\r\n" % name).encode())
+    h, n = hashlib.sha256(), 0
+    data = bytes(c.buf)
+    c.buf.clear()
+    try:
+        while True:
+            h.update(data)
+            n += len(data)
+            c.sock.sendall(data)
+            data = c.sock.recv(262144)
+            if not data:
+                break
+        c.sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+    log.write({"name": name, "conn": conn, "connect": target, "tunnel_bytes": n,
+               "tunnel_sha256": h.hexdigest()})
+
+
 def serve_proxied(sock, peer, name, conn, log):
     c = Conn(sock)
     try:
@@ -493,6 +523,9 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
             m = re.fullmatch(r"/(status|slow|big|chunked)/([0-9]+)", path)
             if path == "/ws":
                 ws_echo(c, name, conn, headers, log)
+                return
+            if method == "CONNECT":
+                connect_tunnel(c, target, name, conn, seq, log)
                 return
             if path == "/echo":
                 respond(*args, 200, bytes(body.kept), close, head_only)

@@ -6,7 +6,11 @@
 # 1 MB frame echoed intact, an idle tunnel that outlives timeout_client and
 # timeout_server but not timeout_tunnel, the close handshake; the tunnel's
 # bytes and its 101 are counted.  An Upgrade on a request with a body is
-# not passed on, and a 101 the client did not ask for is a 502.
+# not passed on, and a 101 the client did not ask for is a 502.  CONNECT is
+# refused (405) unless the virtual server has allow_connect; then it goes to
+# the server, whose 2xx makes a tunnel (its Content-Length dropped, 1 MB
+# echoed intact) and whose refusal is passed on; a CONNECT with content is
+# a 400.
 #
 #   lb  d0 (dummy) 192.0.2.1/24 (the virtual server), 198.51.100.2/24 (backend)
 #
@@ -36,6 +40,12 @@ virtual_server $VIP 80 {
     lb_kind L7
     timeout_client 1s
     timeout_server 1s
+    timeout_tunnel 3s
+    real_server $S 8201 { }
+}
+virtual_server $VIP 81 {
+    lb_kind L7
+    allow_connect
     timeout_tunnel 3s
     real_server $S 8201 { }
 }
@@ -92,7 +102,8 @@ is() { [ "$1" = "$2" ]; }
 last_ws() {	# last_ws EXPR: over the backend's last WebSocket record `r`
 	"$KL7_PYTHON" - "$BLOG" "$1" <<'EOF'
 import json, sys
-r = [x for x in map(json.loads, open(sys.argv[1])) if "ws_frames" in x or x.get("target") == "/ws"]
+r = [x for x in map(json.loads, open(sys.argv[1]))
+     if "ws_frames" in x or "connect" in x or x.get("target") == "/ws"]
 print(eval(sys.argv[2], {"r": r}))
 EOF
 }
@@ -158,4 +169,60 @@ check "an Upgrade on a request with a body is not passed on (the server says 400
     "HTTP/1.1 400 Bad Request"
 check "a 101 the client did not ask for is a 502" \
     is "$(raw 'GET /status/101 HTTP/1.1\r\nHost: t\r\n\r\n')" "HTTP/1.1 502 Bad Gateway"
+# connect PORT TARGET [EXTRA-HEADER]: CONNECT TARGET through the VS on
+# PORT; prints the status line, whether the head has a Content-Length,
+# then (after a 2xx) whether 1 MB sent comes back intact, else whether
+# the proxy closes after the answer.
+connect() {
+	ns_exec lb "$KL7_PYTHON" - "$VIP" "$@" <<'EOF'
+import os, socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
+extra = sys.argv[4] + "\r\n" if len(sys.argv) > 4 else ""
+s.sendall(("CONNECT %s HTTP/1.1\r\nHost: %s\r\n%s\r\n" % (sys.argv[3], sys.argv[3], extra)).encode())
+buf = b""
+while b"\r\n\r\n" not in buf:
+    d = s.recv(65536)
+    if not d:
+        break
+    buf += d
+head, _, rest = buf.partition(b"\r\n\r\n")
+status = head.split(b"\r\n")[0].decode()
+print(status, b"\ncontent-length:" in head.lower())
+if status.split()[1].startswith("2"):
+    big = os.urandom(1 << 20)
+    s.sendall(big)
+    s.shutdown(socket.SHUT_WR)
+    back = rest
+    while True:
+        d = s.recv(1 << 20)
+        if not d:
+            break
+        back += d
+    print(back == big)
+else:
+    try:
+        while s.recv(65536):
+            pass
+        print("closed")
+    except OSError as e:
+        print(e)
+EOF
+}
+check "CONNECT without allow_connect: 405" \
+    is "$(connect 80 ok.test:443 | head -n 1)" "HTTP/1.1 405 Method Not Allowed True"
+out=$(connect 81 ok.test:443)
+diag "$out"
+mapfile -t L <<<"$out"
+check "allow_connect: the server's 200 reaches the client, without its Content-Length" \
+    is "${L[0]:-}" "HTTP/1.1 200 Connection Established False"
+check "... then a tunnel: 1 MB comes back intact" is "${L[1]:-}" "True"
+tunnel_logged() {
+	is "$(last_ws '[(x["connect"], x["tunnel_bytes"]) for x in r if "connect" in x][-1:]')" \
+	    "[('ok.test:443', 1048576)]"
+}
+check "... the server got the CONNECT and the 1 MB" wait_for 5 tunnel_logged
+check "a CONNECT the server refuses: its 403 is passed on, then the connection closes" \
+    is "$(connect 81 deny.test:443 | xargs)" "HTTP/1.1 403 Status True closed"
+check "a CONNECT with content: 400" \
+    is "$(connect 81 ok.test:443 'Content-Length: 2' | head -n 1)" "HTTP/1.1 400 Bad Request True"
 done_testing

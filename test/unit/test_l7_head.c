@@ -135,6 +135,24 @@ START_TEST(test_response_dechunked)
 }
 END_TEST
 
+/* A 2xx to CONNECT: a tunnel follows, so its framing fields go. */
+START_TEST(test_response_tunnel)
+{
+	const char *in = "HTTP/1.1 200 Connection Established\r\nContent-Length: 0\r\n"
+	    "X: y\r\n\r\n";
+	struct http1_hdr hdrs[8];
+	struct http1_response r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	char out[256];
+	ssize_t n;
+
+	ck_assert_int_gt(http1_parse_response(in, strlen(in), false, &r), 0);
+	n = l7_head_response(out, sizeof(out), &r, &(struct l7_resp_opts){ .tunnel = true });
+	ck_assert_int_gt(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "HTTP/1.1 200 Connection Established\r\nX: y\r\n\r\n");
+}
+END_TEST
+
 START_TEST(test_response_upgrade)
 {
 	const char *in = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
@@ -189,6 +207,7 @@ test_suite(void)
 	tcase_add_test(tc, test_request_too_large);
 	tcase_add_test(tc, test_response_head);
 	tcase_add_test(tc, test_response_dechunked);
+	tcase_add_test(tc, test_response_tunnel);
 	tcase_add_test(tc, test_response_upgrade);
 	tcase_add_test(tc, test_error_page);
 	suite_add_tcase(s, tc);
