@@ -13,8 +13,12 @@
 #   backend b1 killed under wrk (16 keep-alive connections, GETs of
 #           /slow/50 so that b1 has requests in flight when it dies): no
 #           failed request, those in flight are sent again elsewhere
-#
-# The master's link cut under load is t_ha.sh's (scenario cut-0.1).
+#   cut     lb1's switch port goes down under wrk (16 keep-alive
+#           connections) and http_load.py together: lb2 takes the VIP and
+#           serves within the VRRP bound (3 x advert_int + skew + 100 ms,
+#           the gap http_load.py sees), wrk goes on through lb2 (its
+#           connections to lb1 break: reconnects, counted), and no answer
+#           is outside 2xx.  t_ha.sh compares the same cut with keepalived.
 #
 # Run by hand (as root), from the source tree with a build in build/:
 #   KL7_TOP_BUILDDIR=$PWD/build bash test/integration/t_faults.sh
@@ -170,6 +174,43 @@ check "a backend killed under wrk: wrk served requests (${reqs:-none})" test "${
 check "... no socket error (connect, read, write or timeout)" bash -c "! grep -q 'Socket errors' '$WRK_OUT'"
 check "... no response outside 2xx (the GETs b1 had in flight went elsewhere)" \
     grep -q "lua: responses [0-9]*, not 2xx 0$" "$WRK_OUT"
+
+# ================================================================ link cut
+
+# cut_bound: 3 x advert_int (0.1 s) + lb2's skew (priority 200) + 100 ms.
+CUT_BOUND=$((3 * 100 + (256 - 200) * 100 / 256 + 100))
+served_cut() { echo $(($(backend_served b2 /cutwrk) + $(backend_served b3 /cutwrk))); }
+served_cut_gt() { [ "$(served_cut)" -gt "$1" ]; }
+CUT_OUT=$KL7_TMP/wrk-cut.out
+load_start kl7-cut || diag "http_load.py did not start"
+ip netns exec "$(ns_name cl)" wrk -t1 -c16 -d20s --timeout 1s -s "$_kl7_lib_dir/wrk_count.lua" \
+    "http://$VIP/cutwrk" </dev/null >"$CUT_OUT" 2>&1 &
+WRK_PID=$!
+track_pid "$WRK_PID"
+wait_for 5 served_cut_gt 200 || diag "wrk sent nothing through lb1"
+next_advert || diag "no advert seen before the cut"
+clock_ms
+SINCE=$KL7_NOW
+topo_port lb1 down
+wait_for 10 has_addr lb2 "$VIP"
+TAKEN_MS=$(($(now_ms) - SINCE))
+n=$(served_cut)
+wait_for 10 served_cut_gt $((n + 500))
+ok $? "link cut under wrk: wrk goes on through lb2 (500 more answers after lb2 took the VIP)"
+load_mark kl7-cut
+wait_for 5 load_more_ok kl7-cut 30
+load_stop kl7-cut
+kill -INT "$WRK_PID"
+wait_for 10 pid_dead "$WRK_PID"
+diag_file "$CUT_OUT" 12
+read -r GAP_MS FAILED OK < <(load_report kl7-cut "$SINCE")
+diag "link cut: lb2 had the VIP after $TAKEN_MS ms; http_load.py from the cut on: gap $GAP_MS ms," \
+    "$FAILED failed, $OK succeeded"
+check "link cut: clients are served through lb2 within $CUT_BOUND ms (gap $GAP_MS ms)" \
+    test "$GAP_MS" -le "$CUT_BOUND"
+check "... wrk's answers are all 2xx (the broken connections are socket errors, not answers)" \
+    grep -q "lua: responses [0-9]*, not 2xx 0$" "$CUT_OUT"
+topo_port lb1 up
 
 # ================================================================ end
 
