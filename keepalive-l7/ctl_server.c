@@ -255,7 +255,10 @@ ctl_on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 	int fd;
 
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
-		srv->starved = false;
+		unsigned pauses = starve_ok(&srv->starve, ev_now(loop));
+
+		if (pauses > 0)
+			log_info("control socket: accepting again (%u pauses)", pauses);
 		if ((c = ctl_client_slot(srv)) == NULL) {
 			log_warnx("control socket: %d clients already; refusing one",
 			    CTL_MAX_CLIENTS);
@@ -273,10 +276,9 @@ ctl_on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 		ev_timer_start(loop, &c->idle, CTL_IDLE_MS);
 	}
 	if (errno == EMFILE || errno == ENFILE) {
-		if (!srv->starved)
+		if (starve_hit(&srv->starve, ev_now(loop)))
 			log_warn("control socket: accept (paused for %d ms at a time)",
 			    CTL_ACCEPT_RETRY_MS);
-		srv->starved = true;
 		ev_fd_pause(loop, &srv->pause, lfd, CTL_ACCEPT_RETRY_MS);
 		return;
 	}

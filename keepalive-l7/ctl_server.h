@@ -18,6 +18,7 @@
 #include <sys/un.h>
 
 #include "lib/ev.h"
+#include "lib/starve.h"
 #include "keepalive-l7/ctl_req.h"
 
 #define CTL_MAX_CLIENTS	64
@@ -48,7 +49,7 @@ struct ctl_server {
 	ino_t			 ino;		/* remove only ours at exit */
 	struct ctl_client	 clients[CTL_MAX_CLIENTS];
 	struct ev_fd_pause	 pause;		/* accept(2) out of fds */
-	bool			 starved;	/* that was logged */
+	struct starve		 starve;	/* out of fds: logged once a spell */
 };
 
 /* Make the socket at path (its directory too), replacing a stale one.

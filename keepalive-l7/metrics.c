@@ -238,7 +238,10 @@ metrics_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 	int fd;
 
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) != -1) {
-		m->starved = false;
+		unsigned pauses = starve_ok(&m->starve, ev_now(loop));
+
+		if (pauses > 0)
+			log_info("metrics: accepting again (%u pauses)", pauses);
 		if ((cl = free_slot(m)) == NULL) {
 			close(fd);	/* busy: a scraper retries */
 			continue;
@@ -254,10 +257,9 @@ metrics_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 		ev_timer_start(loop, &cl->timer, METRICS_TIMEOUT_MS);
 	}
 	if (errno == EMFILE || errno == ENFILE) {
-		if (!m->starved)
+		if (starve_hit(&m->starve, ev_now(loop)))
 			log_warn("metrics: accept (paused for %d ms at a time)",
 			    METRICS_ACCEPT_RETRY_MS);
-		m->starved = true;
 		ev_fd_pause(loop, &m->pause, lfd, METRICS_ACCEPT_RETRY_MS);
 		return;
 	}

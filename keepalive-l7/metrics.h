@@ -19,6 +19,7 @@
 
 #include "lib/addr.h"
 #include "lib/ev.h"
+#include "lib/starve.h"
 
 #define METRICS_MAX_CLIENTS	16
 #define METRICS_HEAD_MAX	4096	/* request head; larger: 431 */
@@ -55,7 +56,7 @@ struct metrics {
 	void			*arg;
 	struct metrics_client	 clients[METRICS_MAX_CLIENTS];
 	struct ev_fd_pause	 pause;		/* accept(2) out of fds */
-	bool			 starved;	/* that was logged */
+	struct starve		 starve;	/* out of fds: logged once a spell */
 };
 
 /* The listening socket on addr:port, or none (m->fd -1) if addr is unset;

@@ -31,6 +31,7 @@
 #include "lib/http1.h"
 #include "lib/proc.h"
 #include "lib/shm.h"
+#include "lib/starve.h"
 #include "splice/l7_cookie.h"
 #include "splice/l7_sticky.h"
 #include "splice/sched.h"
@@ -221,7 +222,7 @@ struct l7_vs {
 	struct l7_cookie_ids	 cookies;	/* persistence cookie values */
 	unsigned		 active;	/* client connections */
 	bool			 paused;	/* at maxconn, or out of fds: not accepting */
-	bool			 starved;	/* accept(2) ran out of fds (logged once) */
+	struct starve		 starve;	/* accept(2) out of fds: logged once a spell */
 	struct http1_limits	 limits;
 };
 

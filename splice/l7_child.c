@@ -62,10 +62,9 @@ starved(struct l7_vs *vs)
 {
 	struct l7 *l7 = vs->l7;
 
-	if (!vs->starved)
+	if (starve_hit(&vs->starve, ev_now(l7->loop)))
 		log_warn("virtual server %u: accept (paused for %d ms at a time)",
 		    vs->conf->index, ACCEPT_RETRY_MS);
-	vs->starved = true;
 	vs->paused = true;
 	listener_watch(vs, false);
 	if (!ev_timer_pending(&l7->accept_retry))
@@ -86,6 +85,8 @@ static void
 on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 {
 	struct l7_vs *vs = arg;
+	struct l7 *l7 = vs->l7;
+	unsigned pauses;
 	int i, on = 1;
 
 	for (i = 0; i < ACCEPT_BATCH; i++) {
@@ -111,10 +112,9 @@ on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 				log_warn("virtual server %u: accept", vs->conf->index);
 			return;
 		}
-		if (vs->starved) {
-			vs->starved = false;
-			log_info("virtual server %u: accepting again", vs->conf->index);
-		}
+		if ((pauses = starve_ok(&vs->starve, ev_now(l7->loop))) > 0)
+			log_info("virtual server %u: accepting again (%u pauses)",
+			    vs->conf->index, pauses);
 		if (addr_from_sockaddr((struct sockaddr *)&ss, &src, &port) == -1) {
 			close(fd);
 			continue;
