@@ -52,11 +52,13 @@ hello_recv(struct l7_sess *s)
 	if (f->in == NULL && (f->in = l7_buf_get(&s->l7->bufs)) == NULL)
 		return -1;
 	l7_buf_compact(f->in);		/* after a PROXY header */
+	/* The parser answers before TLS_HELLO_MAX bytes are held (a record
+	 * that would end past it is refused): more is never needed. */
+	if (f->in->end >= TLS_HELLO_MAX || f->in->end >= s->l7->bufs.size)
+		return -1;
 	room = s->l7->bufs.size - f->in->end;
 	if (room > TLS_HELLO_MAX - f->in->end)
 		room = TLS_HELLO_MAX - f->in->end;
-	if (room == 0)
-		return -1;		/* cannot happen: the parser refuses first */
 	if ((n = l7_side_recv(&s->client, f->in->data + f->in->end, room)) < 0)
 		return -1;
 	if (n == 0 && s->client.eof)
