@@ -309,6 +309,15 @@ struct conf_http_route {
 	const char		*pool;
 };
 
+/* tls_route: the SNI of a NAT virtual server's client picks the pool. */
+struct conf_tls_route {
+	struct conf_tls_route	*next;
+	struct cfg_src		 src;
+	const char		*name;
+	struct conf_pattern_list *snis;		/* exact, or *.suffix */
+	const char		*pool;
+};
+
 enum conf_method {
 	CONF_M_GET, CONF_M_HEAD, CONF_M_POST, CONF_M_PUT, CONF_M_DELETE,
 	CONF_M_OPTIONS, CONF_M_PATCH, CONF_M_TRACE, CONF_M_CONNECT,
@@ -342,6 +351,7 @@ struct conf_virtual_server {
 	unsigned		 retries;
 	unsigned		 max_header_size;
 	struct conf_http_route	*routes;
+	struct conf_tls_route	*tls_routes;
 	const char		*default_pool;
 	struct kl_addr		 sorry_addr;
 	uint16_t		 sorry_port;

@@ -341,6 +341,26 @@ route_json(const struct conf_http_route *r)
 	return o;
 }
 
+/* tls_route, shown only where there are some (NAT virtual servers). */
+static void
+tls_routes_json(json_object *vs_o, const struct conf_tls_route *r)
+{
+	json_object *a, *o;
+
+	if (r == NULL)
+		return;
+	a = json_object_new_array();
+	for (; r != NULL; r = r->next) {
+		o = json_object_new_object();
+		put_str(o, "name", r->name);
+		put_src(o, &r->src);
+		json_object_object_add(o, "sni", patterns_json(r->snis));
+		put_str(o, "pool", r->pool);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(vs_o, "tls_route", a);
+}
+
 static json_object *
 cookie_json(const struct conf_cookie *ck)
 {
@@ -401,6 +421,7 @@ virtual_server_json(const struct conf_virtual_server *vs)
 	for (r = vs->routes; r != NULL; r = r->next)
 		json_object_array_add(routes, route_json(r));
 	json_object_object_add(o, "http_route", routes);
+	tls_routes_json(o, vs->tls_routes);
 	put_str(o, "default_pool", vs->default_pool);
 	put_hostport(o, "sorry_server", &vs->sorry_addr, vs->sorry_port);
 	put_int(o, "quorum", vs->quorum);

@@ -160,6 +160,7 @@ struct l7_flow {
 
 enum l7_sess_state {
 	L7_S_PROXY,		/* accept_proxy: waiting for the PROXY header */
+	L7_S_TLS_HELLO,		/* NAT with tls_route: waiting for the ClientHello */
 	L7_S_REQUEST,		/* waiting for a request head */
 	L7_S_CONNECT,		/* connecting to a server */
 	L7_S_EXCHANGE,		/* request and response flowing */
@@ -281,6 +282,12 @@ ssize_t	l7_proxy_header(const struct l7_sess *s, char *out, size_t size);
 /* A NAT tunnel to a new server connection starts with the header (in
  * req.out) when the virtual server sends one; -1 if out of buffers. */
 int	l7_proxy_tunnel_start(struct l7_sess *s);
+
+/* l7_tls.c: whether s's virtual server routes on the TLS server name. */
+bool	l7_tls_wanted(const struct l7_sess *s);
+/* State L7_S_TLS_HELLO: read the ClientHello, then choose a server by
+ * its server name; close on anything else. */
+void	l7_tls_read(struct l7_sess *s);
 
 /* l7_child.c: a virtual server below maxconn accepts again. */
 void	l7_vs_resume(struct l7_vs *vs);

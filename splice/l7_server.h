@@ -18,6 +18,8 @@
  * to it: the session moves to CONNECT, EXCHANGE (an idle connection) or
  * TUNNEL, or answers 503 (no server) / 502 (every connect failed). */
 void	l7_server_choose(struct l7_sess *s, const struct route_req *rr);
+/* Likewise for a NAT session, in the named pool (tls_route's pick). */
+void	l7_server_choose_pool(struct l7_sess *s, const char *pool);
 /* In CONNECT, after an event: the connect's outcome. */
 void	l7_server_connecting(struct l7_sess *s);
 void	l7_server_connect_timeout(struct l7_sess *s);

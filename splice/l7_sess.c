@@ -102,11 +102,13 @@ l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t p
 void
 l7_sess_start(struct l7_sess *s)
 {
-	if (is_nat(s)) {
+	if (is_nat(s) && !l7_tls_wanted(s)) {
 		l7_server_choose(s, NULL);
 		return;
 	}
-	s->state = L7_S_REQUEST;
+	/* The ClientHello, like a request head, within timeout_request
+	 * (with a PROXY header before it: one for both). */
+	s->state = is_nat(s) ? L7_S_TLS_HELLO : L7_S_REQUEST;
 	if (!ev_timer_pending(&s->timer))
 		arm(s, s->vs->conf->timeout_request_ms);
 }
@@ -641,6 +643,9 @@ l7_sess_run(struct l7_sess *s)
 		case L7_S_PROXY:
 			l7_proxy_read(s);
 			break;
+		case L7_S_TLS_HELLO:
+			l7_tls_read(s);
+			break;
 		case L7_S_REQUEST:
 			request_read(s);
 			break;
@@ -758,6 +763,7 @@ sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 
 	switch (s->state) {
 	case L7_S_PROXY:
+	case L7_S_TLS_HELLO:
 		l7_sess_close(s);	/* no header in time: nothing to answer in */
 		return;
 	case L7_S_REQUEST:

@@ -256,6 +256,21 @@ route_pick_pool(const struct conf_virtual_server *vs, const struct route_req *r)
 	return vs->default_pool;
 }
 
+/* The pool of a TLS client's server name: tls_route sni patterns are
+ * host patterns. */
+const char *
+route_pick_tls_pool(const struct conf_virtual_server *vs, const char *sni, size_t len)
+{
+	const struct conf_tls_route *rt;
+	const struct conf_pattern_list *h;
+
+	for (rt = vs->tls_routes; rt != NULL && sni != NULL; rt = rt->next)
+		for (h = rt->snis; h != NULL; h = h->next)
+			if (route_host_match(h->text, sni, len))
+				return rt->pool;
+	return vs->default_pool;
+}
+
 /* Hash keys ------------------------------------------------------------------- */
 
 static const void *

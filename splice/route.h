@@ -1,6 +1,7 @@
 /* The request router of the l7 child: which pool of a virtual server a
  * parsed request goes to (http_route rules, keepalive-l7.conf(5)
- * HTTP_ROUTE), and which bytes of it the scheduler hashes (hash_key).
+ * HTTP_ROUTE) or a TLS connection goes to (tls_route), and which bytes
+ * of a request the scheduler hashes (hash_key).
  *
  * Pure functions over the read-only model and a request whose fields
  * point into the client's buffer: no allocation, no logging, no state.
@@ -45,6 +46,14 @@ struct route_req {			/* a parsed request, pointers into the client's buffer */
  * route_cookie(). */
 const char	*route_pick_pool(const struct conf_virtual_server *vs,
 		    const struct route_req *r);
+
+/* The pool of a TLS connection to vs (lb_kind NAT) whose ClientHello
+ * named sni[0..len) (lib/tls_hello.h: lower case, no trailing dot): that
+ * of the first tls_route, in file order, with a matching sni pattern (as
+ * host above), else vs->default_pool.  sni NULL: no server_name, the
+ * default pool.  Never NULL. */
+const char	*route_pick_tls_pool(const struct conf_virtual_server *vs, const char *sni,
+		    size_t len);
 
 /* The bytes the scheduler of vs hashes for this request, and their
  * length in *len: with lb_algo sh the client address, with lb_algo hash

@@ -29,23 +29,31 @@ pattern_append(struct cfg_ctx *p, struct conf_pattern_list **list, const char *t
 	conf_list_append(list, n);
 }
 
-static int
-route_host(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
+int
+vs_read_host_patterns(struct cfg_ctx *p, const struct cfg_stmt *st,
+    struct conf_pattern_list **list)
 {
-	struct conf_http_route *r = obj;
-	int i;
+	int i, rc = 0;
 
 	for (i = 0; i < st->nargs; i++) {
 		const char *h = st->args[i].s;
 
 		if (strchr(h + (h[0] == '*'), '*') != NULL || (h[0] == '*' && h[1] != '.')) {
-			cfg_error(p, &st->args[i], "host: '%s': a wildcard is only allowed as a "
-			    "leading '*.'", h);
-			return -1;
+			cfg_error(p, &st->args[i], "%s: '%s': a wildcard is only allowed as a "
+			    "leading '*.'", st->kw->name, h);
+			rc = -1;
 		}
-		pattern_append(p, &r->hosts, h);
+		pattern_append(p, list, h);
 	}
-	return 0;
+	return rc;
+}
+
+static int
+route_host(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
+{
+	struct conf_http_route *r = obj;
+
+	return vs_read_host_patterns(p, st, &r->hosts);
 }
 
 static int
@@ -443,6 +451,9 @@ const struct cfg_kw vs_kws[] = {
 	KW_UINT("max_header_size", VS, max_header_size, 1024, VS_HEADER_SIZE_MAX),
 	{ .name = "http_route", .kind = CFG_BLOCK, .min_args = 1, .max_args = 1,
 	  .repeat = true, .open = route_open, .close = route_close, .sub = route_kws },
+	{ .name = "tls_route", .kind = CFG_BLOCK, .min_args = 1, .max_args = 1,
+	  .repeat = true, .open = tls_route_open, .close = tls_route_close,
+	  .sub = tls_route_kws },
 	KW_STR("default_pool", VS, default_pool),
 	KW_FN("sorry_server", 2, 2, vs_sorry_server),
 	KW_UINT("quorum", VS, quorum, 0, 1000000),
@@ -496,8 +507,8 @@ vs_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf)
 	return vs;
 }
 
-static bool
-pool_exists(const VS *vs, const char *pool)
+bool
+vs_pool_exists(const VS *vs, const char *pool)
 {
 	const RS *rs;
 
@@ -541,10 +552,10 @@ check_routes(struct cfg_ctx *p, const VS *vs, bool explicit_default)
 		cfg_error_src(p, &vs->routes->src, "http_route: needs 'lb_kind L7' (this "
 		    "virtual_server proxies TCP)");
 	for (r = vs->routes; r != NULL; r = r->next)
-		if (r->pool != NULL && !pool_exists(vs, r->pool))
+		if (r->pool != NULL && !vs_pool_exists(vs, r->pool))
 			cfg_error_src(p, &r->src, "http_route %s: no real_server has 'pool %s'",
 			    r->name, r->pool);
-	if (explicit_default && !pool_exists(vs, vs->default_pool))
+	if (explicit_default && !vs_pool_exists(vs, vs->default_pool))
 		cfg_error_src(p, &vs->src, "default_pool: no real_server has 'pool %s'",
 		    vs->default_pool);
 }
@@ -557,6 +568,7 @@ vs_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 
 	vs_edits_apply(p, vs);
 	check_routes(p, vs, vs->default_pool != NULL);
+	tls_routes_check(p, vs);
 	if (vs->default_pool == NULL)
 		vs->default_pool = VS_DEFAULT_POOL;
 	if (vs->lb_kind == CONF_LB_NAT && vs->hash_key != CONF_HASH_SOURCE &&

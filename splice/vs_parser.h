@@ -1,5 +1,5 @@
-/* Keyword tables of virtual_server, its real_server and http_route
- * blocks.  keepalive-l7/conf_load.c hangs virtual_server under the root. */
+/* Keyword tables of virtual_server, its real_server, http_route and
+ * tls_route blocks.  keepalive-l7/conf_load.c hangs virtual_server under the root. */
 #ifndef KL7_VS_PARSER_H
 #define KL7_VS_PARSER_H
 
@@ -30,6 +30,22 @@ void	 vs_edits_apply(struct cfg_ctx *p, struct conf_virtual_server *vs);
 /* After the parse: real server slots 0..n-1 in order again, without the
  * holes removed servers leave. */
 void	 vs_edits_renumber(struct conf *c);
+
+/* Host name patterns (http_route host, tls_route sni): exact, or "*."
+ * and a suffix; appended to *list.  -1 after an error for each bad one
+ * (appended too: the model is discarded, and its block's end must not
+ * also find the keyword missing). */
+int	 vs_read_host_patterns(struct cfg_ctx *p, const struct cfg_stmt *st,
+	    struct conf_pattern_list **list);
+/* Whether a real server of vs has `pool pool`. */
+bool	 vs_pool_exists(const struct conf_virtual_server *vs, const char *pool);
+
+/* tls_route (splice/tls_route_parser.c). */
+extern const struct cfg_kw tls_route_kws[];
+void	*tls_route_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *vs);
+void	 tls_route_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj);
+/* At the virtual_server's end: only with lb_kind NAT, pools that exist. */
+void	 tls_routes_check(struct cfg_ctx *p, const struct conf_virtual_server *vs);
 
 /* Name of the pool a real server without `pool` belongs to. */
 #define VS_DEFAULT_POOL	"default"

@@ -489,6 +489,29 @@ START_TEST(test_route_values)
 }
 END_TEST
 
+START_TEST(test_tls_route_values)
+{
+	struct conf *c = load_ok("virtual_server 192.0.2.100 443 {\n lb_kind NAT\n"
+	    " tls_route a {\n  sni a.example.test *.w.example.test\n  pool a\n }\n"
+	    " tls_route b { sni B.example.test pool b }\n"
+	    " default_pool web\n"
+	    " real_server 192.0.2.101 443 {\n  pool a\n }\n"
+	    " real_server 192.0.2.102 443 {\n  pool b\n }\n"
+	    " real_server 192.0.2.103 443 {\n  pool web\n }\n}\n");
+	const struct conf_virtual_server *vs = c->virtual_servers;
+	const struct conf_tls_route *r = vs->tls_routes;
+
+	ck_assert_str_eq(r->name, "a");
+	ck_assert_int_eq(r->src.line, 3);
+	ck_assert_str_eq(r->snis->text, "a.example.test");
+	ck_assert_str_eq(r->snis->next->text, "*.w.example.test");
+	ck_assert_str_eq(r->pool, "a");
+	ck_assert_str_eq(r->next->snis->text, "B.example.test");
+	ck_assert_ptr_null(r->next->next);
+	conf_free(c);
+}
+END_TEST
+
 /* Checks that span blocks --------------------------------------------------------- */
 
 struct cross_case {
@@ -568,6 +591,22 @@ static const struct cross_case cross_cases[] = {
 	    "http_route: needs 'lb_kind L7' (this virtual_server proxies TCP)"),
 	XBAD(VS_WITH(" http_route api {\n  pool default\n }\n lb_kind NAT\n"), 2,
 	    "http_route: needs 'lb_kind L7'"),
+	XBAD(VS_WITH(" tls_route a {\n  sni a.example.test\n  pool default\n }\n"), 2,
+	    "tls_route: needs 'lb_kind NAT' (this virtual_server proxies HTTP"),
+	XBAD(VS_WITH(" lb_kind NAT\n tls_route a {\n  sni a.example.test\n  pool a\n }\n"), 3,
+	    "tls_route a: no real_server has 'pool a'"),
+	XBAD(VS_WITH(" lb_kind NAT\n tls_route a {\n  pool default\n }\n"), 3,
+	    "tls_route a: missing 'sni'"),
+	XBAD(VS_WITH(" lb_kind NAT\n tls_route a {\n  sni a.test\n }\n"), 3,
+	    "tls_route a: missing 'pool'"),
+	XBAD(VS_WITH(" lb_kind NAT\n tls_route a {\n  sni a.*.test\n  pool default\n }\n"), 4,
+	    "sni: 'a.*.test': a wildcard is only allowed as a leading '*.'"),
+	XBAD(VS_WITH(" lb_kind NAT\n tls_route a {\n  sni *test\n  pool default\n }\n"), 4,
+	    "sni: '*test': a wildcard is only allowed as a leading '*.'"),
+	XBAD(VS_WITH(" lb_kind NAT\n tls_route a { sni a.test pool default }\n"
+	    " tls_route a { sni b.test pool default }\n"), 4,
+	    "tls_route: 'a' is defined twice in this virtual_server (first on line 3)"),
+	XOK(VS_WITH(" lb_kind NAT\n tls_route a {\n  sni a.test *.b.test\n  pool default\n }\n")),
 	/* Duplicates. */
 	XBAD(VS_WITH(RS_EMPTY), 4,
 	    "real_server 192.0.2.101 8080: defined twice in this virtual_server (first on line 2)"),
@@ -889,6 +928,7 @@ test_suite(void)
 	tcase_add_test(tc, test_checker_values);
 	tcase_add_test(tc, test_checker_inherits);
 	tcase_add_test(tc, test_route_values);
+	tcase_add_test(tc, test_tls_route_values);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cross");

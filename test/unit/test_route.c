@@ -1,6 +1,6 @@
 /* The request router: each http_route condition alone and combined (AND
- * across kinds, OR within one), route order, the default pool, and the
- * scheduler's hash keys.  Virtual servers come from config text through
+ * across kinds, OR within one), route order, the default pool, the
+ * scheduler's hash keys, and tls_route's pick by server name.  Virtual servers come from config text through
  * conf_load_string(), so regexes are compiled as the daemon compiles
  * them. */
 #include "config.h"
@@ -19,10 +19,11 @@
 
 /* Fixtures -------------------------------------------------------------------- */
 
-/* A virtual server with the given routes (and other lines), default pool
- * "web", and one server in each of the pools web, a, b and c. */
+/* A virtual server of lb_kind kind with the given routes (and other
+ * lines), default pool "web", and one server in each of the pools web,
+ * a, b and c. */
 static struct conf *
-load_vs(const char *lines)
+load_vs_kind(const char *kind, const char *lines)
 {
 	struct conf_errors errs;
 	struct conf *c;
@@ -30,17 +31,23 @@ load_vs(const char *lines)
 
 	snprintf(text, sizeof(text),
 	    "virtual_server 192.0.2.10 80 {\n"
-	    "  lb_kind L7\n"
+	    "  lb_kind %s\n"
 	    "%s"
 	    "  default_pool web\n"
 	    "  real_server 198.51.100.1 80 { pool web }\n"
 	    "  real_server 198.51.100.2 80 { pool a }\n"
 	    "  real_server 198.51.100.3 80 { pool b }\n"
 	    "  real_server 198.51.100.4 80 { pool c }\n"
-	    "}\n", lines);
+	    "}\n", kind, lines);
 	c = conf_load_string("t.conf", text, NULL, &errs);
 	ck_assert_msg(c != NULL, "%s", errs.n > 0 ? errs.msg[0] : "?");
 	return c;
+}
+
+static struct conf *
+load_vs(const char *lines)
+{
+	return load_vs_kind("L7", lines);
 }
 
 /* A request as test tables write it. */
@@ -425,6 +432,37 @@ assert_key(const char *algo, const char *key, const struct req *q, const void *w
 	conf_free(c);
 }
 
+/* tls_route: sni patterns as host ones, first match wins, no name or no
+ * match is the default pool. */
+static const struct {
+	const char	*sni;		/* NULL: no server_name */
+	const char	*pool;
+} tls_cases[] = {
+	{ "a.example.test", "a" },
+	{ "A.Example.TEST", "a" },
+	{ "x.w.example.test", "b" },
+	{ "w.example.test", "web" },
+	{ "a.w.example.test", "b" },
+	{ "b.example.test", "c" },
+	{ "other.test", "web" },
+	{ "", "web" },
+	{ NULL, "web" },
+};
+
+START_TEST(test_tls_pool)
+{
+	struct conf *c = load_vs_kind("NAT",
+	    "  tls_route a { sni a.example.test pool a }\n"
+	    "  tls_route b { sni *.w.example.test pool b }\n"
+	    "  tls_route c { sni a.w.example.test b.example.test pool c }\n");
+	const char *sni = tls_cases[_i].sni;
+
+	ck_assert_str_eq(route_pick_tls_pool(c->virtual_servers, sni,
+	    sni != NULL ? strlen(sni) : 0), tls_cases[_i].pool);
+	conf_free(c);
+}
+END_TEST
+
 START_TEST(test_hash_keys)
 {
 	static const uint8_t v4[] = { 192, 0, 2, 5 };
@@ -472,6 +510,7 @@ test_suite(void)
 	tcase_add_test(tc, test_cookie_values);
 	tcase_add_test(tc, test_host_match);
 	tcase_add_test(tc, test_hash_keys);
+	tcase_add_loop_test(tc, test_tls_pool, 0, (int)NELEM(tls_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
