@@ -8,8 +8,10 @@
 #                          [-t TARGETS] [-k] [-N]
 #   test/bench/l7_bench.sh -m idle [-n CONNS] [-H HOLD_S] [-o FILE] [-k] [-N]
 #                                     (what test/bench/idle_conns.sh runs)
+#   test/bench/l7_bench.sh -m syscalls [-d SECONDS] [-w WORKLOADS] [-o FILE]
+#                                     (syscalls per request, strace -c -f)
 #
-#   -m bench|idle  mode (default bench)
+#   -m bench|idle|syscalls  mode (default bench)
 #   -d SECONDS     length of each measured wrk run (default 10)
 #   -r ROUNDS      rounds per workload; each round runs every target once,
 #                  in a rotating order (default 3)
@@ -88,14 +90,18 @@ while getopts "m:d:r:w:t:o:n:H:kNh" opt; do
 done
 case "$DUR$ROUNDS$IDLE_N$IDLE_HOLD" in *[!0-9]*) echo "-d -r -n -H take whole numbers" >&2; exit 2 ;; esac
 [ "$DUR" -ge 1 ] && [ "$ROUNDS" -ge 1 ] && [ "$IDLE_N" -ge 1 ] || { echo "-d, -r, -n: at least 1" >&2; exit 2; }
-case $MODE in bench|idle) ;; *) usage ;; esac
+case $MODE in bench|idle|syscalls) ;; *) usage ;; esac
+[ "$MODE" = syscalls ] && TARGETS=$(echo "${TARGETS//,/ }" | tr ' ' '\n' | grep -v '^direct$' | xargs)
 WORKLOADS=${WORKLOADS//,/ }
 TARGETS=${TARGETS//,/ }
 for w in $WORKLOADS; do case $w in ka|close|big) ;; *) echo "unknown workload $w" >&2; exit 2 ;; esac; done
 for t in $TARGETS; do case $t in kl7|haproxy|direct) ;; *) echo "unknown target $t" >&2; exit 2 ;; esac; done
 if [ -z "$OUT" ]; then
-	if [ "$MODE" = idle ]; then OUT=$SELF_DIR/results/idle-$(date +%Y%m%d).md
-	else OUT=$SELF_DIR/results/l7-$(date +%Y%m%d).md; fi
+	case $MODE in
+	idle) OUT=$SELF_DIR/results/idle-$(date +%Y%m%d).md ;;
+	syscalls) OUT=$SELF_DIR/results/syscalls-$(date +%Y%m%d).md ;;
+	*) OUT=$SELF_DIR/results/l7-$(date +%Y%m%d).md ;;
+	esac
 fi
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
@@ -789,6 +795,77 @@ wrk_cmd() { # WL TARGET SECONDS -> array WRK_ARGS
 	[ -n "$h" ] && WRK_ARGS+=(-H "$h")
 	WRK_ARGS+=(-s "$T/report.lua" "http://$ADDR:$(target_port "$t")$(wl_path "$wl")")
 }
+
+# ============================================================ syscalls mode
+# strace -c -f on each proxy's serving processes (keepalive-l7's l7 child;
+# HAProxy's process) during one wrk run of DUR s per workload: syscalls per
+# request, in all and by name.  strace slows the proxies by an order of
+# magnitude, so req/s means nothing here; what each request costs in
+# system calls does not depend on the speed.
+if [ "$MODE" = syscalls ]; then
+	command -v strace >/dev/null || die "missing tool: strace"
+	traced() { # PID...: every one has a tracer
+		local p
+		for p in "$@"; do
+			[ "$(awk '/^TracerPid:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" != 0 ] || return 1
+		done
+	}
+	for t in $TARGETS; do verify "$t" || die "$(target_name "$t") does not answer correctly"; done
+	: >"$T/syscalls.tsv"
+	for wl in $WORKLOADS; do
+		for t in $TARGETS; do
+			wrk_cmd "$wl" "$t" 2
+			timeout -k 5 30 "${NSX[@]}" "${WRK_ARGS[@]}" >/dev/null 2>&1	# warm-up
+			if [ "$t" = kl7 ]; then pids=$(kl7_l7_pid); else pids=$(proc_tree "$HAP_PID"); fi
+			sargs=()
+			for p in $pids; do sargs+=(-p "$p"); done
+			strace -c -f -q -o "$T/strace-$wl-$t.txt" "${sargs[@]}" &
+			spid=$!
+			track "$spid" strace
+			for i in $(seq 1 100); do traced $pids && break; sleep 0.05; done
+			traced $pids || die "strace did not attach to $pids"
+			wrk_cmd "$wl" "$t" "$DUR"
+			timeout -k 5 $((DUR + 30)) "${NSX[@]}" "${WRK_ARGS[@]}" >"$T/wrk-sys-$wl-$t.txt" 2>&1
+			kill -INT "$spid"
+			wait "$spid" 2>/dev/null
+			req=$(sed -n 's/^KL7BENCH requests=\([0-9]*\).*/\1/p' "$T/wrk-sys-$wl-$t.txt")
+			printf '%s\t%s\t%s\t%s\n' "$wl" "$t" "${req:-0}" "$T/strace-$wl-$t.txt" >>"$T/syscalls.tsv"
+			log "$wl $t: ${req:-0} requests under strace"
+		done
+	done
+	mkdir -p "$(dirname "$OUT")"
+	"$PY" - "$T/syscalls.tsv" "$OUT" "$HOSTINFO" "$VERSIONS" "$DUR" <<'PYEOF2'
+import re, sys
+tsv, out, hostinfo, versions, dur = sys.argv[1:6]
+WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns",
+      "big": "keep-alive, 16 MB, 4 conns"}
+TN = {"kl7": "keepalive-l7", "haproxy": "HAProxy"}
+ROW = re.compile(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)\s*$")
+lines = ["# Syscalls per request", "",
+         "Written by `test/bench/l7_bench.sh -m syscalls` (strace -c -f on the serving "
+         "processes during one %s s wrk run per workload; the proxies run far slower under "
+         "strace, so only the counts per request mean anything)." % dur, "",
+         "- host: " + hostinfo, "- versions: " + versions, "",
+         "| workload | proxy | requests | syscalls / request | the most frequent, per request |",
+         "|---|---|---|---|---|"]
+for line in open(tsv):
+    wl, t, req, path = line.rstrip("\n").split("\t")
+    req = int(req)
+    calls = {}
+    for l in open(path):
+        m = ROW.match(l)
+        if m and m.group(2) != "total":
+            calls[m.group(2)] = int(m.group(1))
+    total = sum(calls.values())
+    top = sorted(calls.items(), key=lambda kv: -kv[1])[:6]
+    per = lambda n: "%.2f" % (n / req) if req else "-"
+    lines.append("| %s | %s | %d | %s | %s |" % (WL[wl], TN[t], req, per(total),
+                 ", ".join("%s %s" % (k, per(v)) for k, v in top)))
+open(out, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PYEOF2
+	exit 0
+fi
 
 nw=$(echo $WORKLOADS | wc -w); nt=$(echo $TARGETS | wc -w)
 est=$((nw * (nt * 3 + ROUNDS * nt * (DUR + 2)) + 15))
