@@ -26,7 +26,7 @@
 #include "lib/conf.h"
 
 #define SHM_MAGIC	0x4b4c3753u	/* "KL7S" */
-#define SHM_VERSION	4u
+#define SHM_VERSION	5u
 
 enum shm_vrrp_state {
 	SHM_VRRP_INIT, SHM_VRRP_BACKUP, SHM_VRRP_MASTER, SHM_VRRP_FAULT,
@@ -79,6 +79,8 @@ struct shm_vs {
 	_Atomic uint64_t	 bytes_in;
 	_Atomic uint64_t	 bytes_out;
 	_Atomic uint64_t	 errors;
+	_Atomic uint64_t	 queued;	/* requests waiting for a server now */
+	_Atomic uint64_t	 queue_timeouts;	/* ... that got 503 after timeout_queue */
 };
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */
