@@ -10,9 +10,12 @@
  * requests wait, a new request for the pool goes behind them even if a
  * slot is free at that moment (the slot is the head's).  Only the head is
  * offered slots: a freed slot, or a health change, wakes it (on the next
- * pass of the loop), and each head that leaves wakes the next.  The
- * waiting requests are counted in shared state (shm_vs queued, and
- * queue_timeouts).  See splice/queue.h for the FIFO itself.
+ * pass of the loop), and each head that leaves wakes the next.  (A head
+ * that is a retry excludes the servers it tried: a slot freed on one of
+ * them waits for it to find another, or for its timeout; those behind it
+ * wait too, so that the order holds.)  The waiting requests are counted
+ * in shared state (shm_vs queued, and queue_timeouts).  See
+ * splice/queue.h for the FIFO itself.
  */
 #ifndef KL7_L7_QUEUE_H
 #define KL7_L7_QUEUE_H
