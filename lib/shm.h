@@ -116,6 +116,10 @@ struct shm_rs {
 	char			 last_error[128];
 	_Atomic uint64_t	 checks_run;	/* check rounds ended (retries inside one) */
 	_Atomic uint64_t	 checks_failed;	/* ... of which failed */
+	/* CLOCK_MONOTONIC ms the server last came back up from DOWN, having
+	 * been up before (real_server slowstart ramps from it); 0: never
+	 * since the daemon started. */
+	_Atomic int64_t		 up_since_ms;
 	/* l7 child: */
 	_Atomic uint64_t	 active_conns;
 	_Atomic uint64_t	 total_conns;

@@ -231,13 +231,6 @@ struct l7_vs {
 	struct http1_limits	 limits;
 };
 
-/* What the l7 child saw of a server's health, for slow start: it ramps
- * when a server it has seen up comes back from DOWN. */
-struct l7_rs_seen {
-	uint32_t		 health;	/* enum shm_health */
-	bool			 was_up;
-};
-
 struct l7 {
 	struct proc_child	 pc;
 	struct ev_loop		*loop;
@@ -246,8 +239,6 @@ struct l7 {
 	struct l7_vs		*vss;
 	unsigned		 n_vs;
 	uint32_t		*active;	/* requests in flight, by rs index */
-	int64_t			*up_since;	/* slow start, by rs index: sched_live */
-	struct l7_rs_seen	*seen;		/* health last seen, by rs index */
 	struct l7_bufpool	 bufs;
 	struct l7_pipepool	 pipes;
 	struct l7_idle_pool	 idle;		/* server connections between requests */

@@ -179,37 +179,17 @@ buffer_size(const struct conf *c)
 
 /* Health -------------------------------------------------------------------- */
 
-/* Slow start: a server seen up that comes back from DOWN ramps from now
- * (sched_live up_since); one up when the child starts, or whose first
- * check result is DOWN and then UP (alpha), does not: HAProxy does not
- * ramp at start either. */
-static void
-slowstart_track(struct l7 *l7, uint32_t i, uint32_t health)
-{
-	struct l7_rs_seen *seen = &l7->seen[i];
-
-	if (health == SHM_HEALTH_UP && seen->health == SHM_HEALTH_DOWN && seen->was_up)
-		l7->up_since[i] = ev_now(l7->loop);
-	else if (health == SHM_HEALTH_DOWN)
-		l7->up_since[i] = SCHED_NOT_RAMPING;
-	if (health == SHM_HEALTH_UP)
-		seen->was_up = true;
-	seen->health = health;
-}
-
 static void
 on_health(struct ev_loop *loop, int fd, unsigned events, void *arg)
 {
 	struct l7 *l7 = arg;
-	uint32_t i, health;
+	uint32_t i;
 
 	shm_event_clear(fd);
 	/* A server that went down starts its passive count afresh, and its
 	 * idle connections go. */
 	for (i = 0; i < l7->shm->hdr->n_rs; i++) {
-		health = atomic_load(&l7->shm->rs[i].health);
-		slowstart_track(l7, i, health);
-		if (health != SHM_HEALTH_DOWN)
+		if (atomic_load(&l7->shm->rs[i].health) != SHM_HEALTH_DOWN)
 			continue;
 		if (atomic_load(&l7->shm->rs[i].passive_failures) != 0)
 			atomic_store(&l7->shm->rs[i].passive_failures, 0);
@@ -217,24 +197,6 @@ on_health(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	}
 	/* A server up again, or a weight changed: waiting requests look. */
 	l7_queue_wake_all(l7);
-}
-
-/* The health each server has as the child starts: no ramp from it. */
-static int
-health_init(struct l7 *l7, unsigned n_rs)
-{
-	unsigned i;
-
-	l7->up_since = calloc(n_rs + 1, sizeof(*l7->up_since));
-	l7->seen = calloc(n_rs + 1, sizeof(*l7->seen));
-	if (l7->up_since == NULL || l7->seen == NULL)
-		return -1;
-	for (i = 0; i < n_rs; i++) {
-		l7->up_since[i] = SCHED_NOT_RAMPING;
-		l7->seen[i].health = atomic_load(&l7->shm->rs[i].health);
-		l7->seen[i].was_up = l7->seen[i].health == SHM_HEALTH_UP;
-	}
-	return 0;
 }
 
 static void
@@ -345,7 +307,6 @@ l7_open(struct l7 *l7, const struct proc_env *env)
 	l7->vss = calloc(l7->n_vs + 1, sizeof(*l7->vss));
 	l7->active = calloc(env->conf->n_real_servers + 1, sizeof(*l7->active));
 	if (l7->vss == NULL || l7->active == NULL ||
-	    health_init(l7, env->conf->n_real_servers) == -1 ||
 	    l7_idle_init(l7, env->conf->n_real_servers) == -1)
 		return -1;
 	for (vs = env->conf->virtual_servers; vs != NULL; vs = vs->next)
@@ -368,8 +329,6 @@ l7_close(struct l7 *l7)
 		vs_close(&l7->vss[i]);
 	free(l7->vss);
 	free(l7->active);
-	free(l7->up_since);
-	free(l7->seen);
 	l7_bufpool_drain(&l7->bufs);
 	l7_pipepool_drain(&l7->pipes);
 }

@@ -86,7 +86,7 @@ pick(struct l7_sess *s)
 {
 	struct l7 *l7 = s->l7;
 	struct sched_live live = { .rs = l7->shm->rs, .active = l7->active,
-	    .up_since = l7->up_since, .now_ms = ev_now(l7->loop) };
+	    .now_ms = ev_now(l7->loop) };
 	bool quorum = atomic_load(&s->vs->shm->quorum) != SHM_QUORUM_DOWN;
 
 	s->sorry = false;

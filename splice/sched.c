@@ -58,12 +58,12 @@ active_of(const struct sched_live *live, const struct conf_real_server *rs)
 static uint32_t
 live_weight(const struct sched_live *live, const struct conf_real_server *rs)
 {
-	uint32_t w = atomic_load_explicit(&live->rs[rs->index].weight, memory_order_relaxed);
-	int64_t up = live->up_since != NULL ? live->up_since[rs->index] : SCHED_NOT_RAMPING;
+	const struct shm_rs *r = &live->rs[rs->index];
+	uint32_t w = atomic_load_explicit(&r->weight, memory_order_relaxed);
+	int64_t up = atomic_load_explicit(&r->up_since_ms, memory_order_relaxed);
 
-	if (up == SCHED_NOT_RAMPING)
-		return sched_slowstart_weight(w, 0, 0);
-	return sched_slowstart_weight(w, live->now_ms - up, rs->slowstart_ms);
+	return sched_slowstart_weight(w, up != 0 ? live->now_ms - up : INT64_MAX,
+	    rs->slowstart_ms);
 }
 
 /* Health not DOWN, admin ENABLED, weight above 0 (the weight in *w). */

@@ -20,8 +20,9 @@
  *
  * Weights are compared scaled by SCHED_WEIGHT_SCALE, so that slow start
  * (real_server slowstart) can give a server of weight 1 a fraction of
- * its share: for slowstart ms after the forwarder saw the server go from
- * DOWN back to UP, its weight ramps linearly (sched_slowstart_weight()).
+ * its share: for slowstart ms after the check child saw the server come
+ * back from DOWN (shm_rs up_since_ms), its weight ramps linearly
+ * (sched_slowstart_weight()).
  * It changes what wrr, wlc and p2c do; rr, lc, sh and hash do not use
  * weights, and the server takes its full turn with them at once.
  *
@@ -71,12 +72,8 @@
 struct sched_live {			/* what picks read, by real-server index (conf_real_server.index) */
 	const struct shm_rs	*rs;		/* shared-state records, indexed by rs index */
 	const uint32_t		*active;	/* l7-local active requests per rs index; NULL: all 0 */
-	const int64_t		*up_since;	/* ms the server came back up, SCHED_NOT_RAMPING:
-						 * not in slow start; NULL: none is */
-	int64_t			 now_ms;	/* the time up_since is compared with */
+	int64_t			 now_ms;	/* CLOCK_MONOTONIC, for rs up_since_ms */
 };
-
-#define SCHED_NOT_RAMPING	INT64_MIN
 /* Weights are multiplied by this before they are compared (see above). */
 #define SCHED_WEIGHT_SCALE	256u
 

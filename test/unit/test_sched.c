@@ -821,21 +821,29 @@ START_TEST(test_slowstart_math)
 }
 END_TEST
 
+/* b came back up at up_ms (the check child's up_since_ms). */
+static void
+set_up_since(struct fx *f, unsigned pos, int64_t up_ms)
+{
+	atomic_store(&f->rs[pool_server(f->p, pos)->index].up_since_ms, up_ms);
+}
+
 /* wrr: a server 1 s into a 10 s slow start gets a tenth of its share,
- * in exact proportion; once the ramp is over, its whole share. */
+ * in exact proportion; once the ramp is over, its whole share.  One that
+ * never came back (up_since_ms 0) does not ramp. */
 START_TEST(test_slowstart_wrr)
 {
 	static const unsigned w[] = { 1, 1 };
-	int64_t up[MAX_RS];
 	unsigned i, n[2] = { 0, 0 };
 	struct fx f;
 
 	fx_up_with(&f, "wrr", w, 2, "    slowstart 10s\n");
-	for (i = 0; i < MAX_RS; i++)
-		up[i] = SCHED_NOT_RAMPING;
-	up[pool_server(f.p, 1)->index] = 5000;
-	f.live.up_since = up;
 	f.live.now_ms = 6000;
+	for (i = 0; i < 100; i++)
+		n[pick(&f, NULL, 0, NULL)]++;
+	ck_assert_uint_eq(n[1], 50);
+	set_up_since(&f, 1, 5000);
+	n[0] = n[1] = 0;
 	for (i = 0; i < 10 * (256 + 26); i++)
 		n[pick(&f, NULL, 0, NULL)]++;
 	ck_assert_uint_eq(n[0], 10 * 256);
@@ -850,31 +858,32 @@ START_TEST(test_slowstart_wrr)
 }
 END_TEST
 
-/* wlc: the ramping server counts as a lighter one; rr ignores weights. */
+/* wlc: the ramping server counts as a lighter one; rr ignores weights;
+ * without slowstart a comeback does not ramp. */
 START_TEST(test_slowstart_wlc_rr)
 {
 	static const unsigned w[] = { 1, 1 };
-	int64_t up[MAX_RS];
 	struct fx f;
-	unsigned i;
 
 	fx_up_with(&f, "wlc", w, 2, "    slowstart 10s\n");
-	for (i = 0; i < MAX_RS; i++)
-		up[i] = SCHED_NOT_RAMPING;
-	up[pool_server(f.p, 1)->index] = 0;
-	f.live.up_since = up;
-	f.live.now_ms = 2500;		/* b at a quarter of its weight */
+	set_up_since(&f, 1, 1000);
+	f.live.now_ms = 3500;		/* b at a quarter of its weight */
 	set_active(&f, 0, 3);		/* a: (3 + 1) / 1 = 4 */
 	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 0);	/* b: (0 + 1) / 0.25 = 4: a tie */
 	set_active(&f, 0, 4);
 	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 1);
 	fx_down(&f);
 	fx_up_with(&f, "rr", w, 2, "    slowstart 10s\n");
-	up[pool_server(f.p, 1)->index] = 0;
-	f.live.up_since = up;
-	f.live.now_ms = 1;
+	set_up_since(&f, 1, 1000);
+	f.live.now_ms = 1001;
 	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 0);
 	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 1);
+	fx_down(&f);
+	fx_up(&f, "wlc", w, 2);
+	set_up_since(&f, 1, 1000);
+	f.live.now_ms = 1001;
+	set_active(&f, 0, 1);
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 1);	/* (0 + 1) / 1 < (1 + 1) / 1 */
 	fx_down(&f);
 }
 END_TEST
