@@ -73,6 +73,7 @@ struct check_srv {
 	struct shm_rs			*shm;
 	struct check			*checks;	/* conf->n_checkers of them */
 	bool				 up;
+	bool				 been_up;	/* since the start: a later up is a comeback */
 	unsigned			 weight;	/* effective, while up */
 };
 

@@ -184,6 +184,17 @@ announce(struct check_srv *s, const char *reason)
 	run_script(conf_of(s), s->up ? s->conf->notify_up : s->conf->notify_down, extra);
 }
 
+/* A comeback (DOWN -> UP of a server that has been up) starts the l7
+ * child's slow-start ramp; a server's first up (alpha) is no comeback:
+ * HAProxy does not ramp at start either. */
+static void
+mark_comeback(struct check_srv *s, bool was_up, int64_t now)
+{
+	if (s->up && !was_up && s->been_up)
+		atomic_store(&s->shm->up_since_ms, now >= 0 ? now : ev_now(s->vs->ctx->loop));
+	s->been_up = s->been_up || s->up;
+}
+
 /* Recompute health and weight; publish them with their virtual server's
  * live weight and quorum as one change; announce a change of health. */
 static void
@@ -205,6 +216,7 @@ srv_evaluate(struct check_srv *s, const char *down_reason, int64_t now)
 		snprintf(reason, sizeof(reason), "%u check(s) pass", s->conf->n_checkers);
 	changed = s->up != was_up || (s->up && s->weight != was_weight);
 	shm_change_begin(shm, SHM_WRITER_CHECK);
+	mark_comeback(s, was_up, now);
 	publish(s, s->up ? "" : reason, now);
 	if (changed)
 		quorum_moved = vs_publish(s->vs);
@@ -237,6 +249,8 @@ check_srv_init(struct check_srv *s, struct check_vs *vs,
 			    "not checked yet");
 	}
 	s->up = first_failing(s) == NULL;
+	/* Down before a restart of this child: it had been up, most likely. */
+	s->been_up = s->up || adopted == SHM_HEALTH_DOWN;
 	s->weight = effective_weight(s);
 	shm_change_begin(vs->ctx->shm, SHM_WRITER_CHECK);
 	publish(s, s->up ? "" : "not checked yet", -1);

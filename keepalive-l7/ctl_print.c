@@ -145,14 +145,14 @@ print_stats(FILE *f, json_object *result)
 {
 	static const char *const heads[] = {
 		"VIRTUAL SERVER", "QUORUM", "LIVE WEIGHT", "ACTIVE", "CONNS", "REQUESTS",
-		"BYTES IN", "BYTES OUT", "ERRORS",
+		"BYTES IN", "BYTES OUT", "ERRORS", "QUEUED",
 	};
 	static const char *const members[] = {
 		"virtual_server", "quorum", "live_weight", "active_conns", "total_conns",
-		"requests", "bytes_in", "bytes_out", "errors",
+		"requests", "bytes_in", "bytes_out", "errors", "queued",
 	};
 
-	print_rows(f, result, "virtual_servers", heads, members, 9);
+	print_rows(f, result, "virtual_servers", heads, members, 10);
 }
 
 static void

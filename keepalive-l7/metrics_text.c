@@ -186,6 +186,8 @@ write_vs(FILE *out, const struct shm *s)
 		F("request_bytes_total", "counter", bytes_in, "Body bytes forwarded from clients (heads not counted)."),
 		F("response_bytes_total", "counter", bytes_out, "Body bytes forwarded to clients (heads not counted)."),
 		F("errors_total", "counter", errors, "Requests that failed."),
+		F("queued_requests", "gauge", queued, "Requests waiting for a server at its maxconn."),
+		F("queue_timeouts_total", "counter", queue_timeouts, "Requests answered 503 after timeout_queue."),
 	};
 #undef F
 	struct records rs = { (const char *)s->vs, sizeof(*s->vs), s->hdr->n_vs, labels_vs };

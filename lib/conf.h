@@ -276,7 +276,8 @@ struct conf_real_server {
 	bool			 inhibit_on_failure;
 	const char		*notify_up;
 	const char		*notify_down;
-	unsigned		 maxconn;	/* 0: unlimited */
+	unsigned		 maxconn;	/* requests in flight; 0: unlimited */
+	uint32_t		 slowstart_ms;	/* weight ramp after coming back up; 0: none */
 	const char		*cookie;	/* persistence id; default: index */
 	unsigned		 error_limit;	/* passive failures before down */
 	unsigned		 rise;
@@ -341,7 +342,7 @@ struct conf_virtual_server {
 	uint32_t		 timeout_server_ms;
 	uint32_t		 timeout_request_ms;
 	uint32_t		 timeout_keepalive_ms;
-	uint32_t		 timeout_queue_ms;
+	uint32_t		 timeout_queue_ms;	/* 0 in the file's block: timeout_connect */
 	uint32_t		 timeout_tunnel_ms;
 	unsigned		 maxconn;
 	bool			 forwarded_for;

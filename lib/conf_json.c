@@ -297,6 +297,7 @@ real_server_json(const struct conf_real_server *rs)
 	put_str(o, "notify_up", rs->notify_up);
 	put_str(o, "notify_down", rs->notify_down);
 	put_int(o, "maxconn", rs->maxconn);
+	put_secs(o, "slowstart", rs->slowstart_ms);
 	put_str(o, "cookie", rs->cookie);
 	put_int(o, "error_limit", rs->error_limit);
 	put_int(o, "rise", rs->rise);

@@ -26,7 +26,7 @@
 #include "lib/conf.h"
 
 #define SHM_MAGIC	0x4b4c3753u	/* "KL7S" */
-#define SHM_VERSION	4u
+#define SHM_VERSION	5u
 
 enum shm_vrrp_state {
 	SHM_VRRP_INIT, SHM_VRRP_BACKUP, SHM_VRRP_MASTER, SHM_VRRP_FAULT,
@@ -79,6 +79,8 @@ struct shm_vs {
 	_Atomic uint64_t	 bytes_in;
 	_Atomic uint64_t	 bytes_out;
 	_Atomic uint64_t	 errors;
+	_Atomic uint64_t	 queued;	/* requests waiting for a server now */
+	_Atomic uint64_t	 queue_timeouts;	/* ... that got 503 after timeout_queue */
 };
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */
@@ -114,6 +116,10 @@ struct shm_rs {
 	char			 last_error[128];
 	_Atomic uint64_t	 checks_run;	/* check rounds ended (retries inside one) */
 	_Atomic uint64_t	 checks_failed;	/* ... of which failed */
+	/* CLOCK_MONOTONIC ms the server last came back up from DOWN, having
+	 * been up before (real_server slowstart ramps from it); 0: never
+	 * since the daemon started. */
+	_Atomic int64_t		 up_since_ms;
 	/* l7 child: */
 	_Atomic uint64_t	 active_conns;
 	_Atomic uint64_t	 total_conns;

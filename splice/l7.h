@@ -34,6 +34,7 @@
 #include "lib/starve.h"
 #include "splice/l7_cookie.h"
 #include "splice/l7_sticky.h"
+#include "splice/queue.h"
 #include "splice/sched.h"
 
 /* Pools ------------------------------------------------------------------- */
@@ -119,6 +120,7 @@ void	l7_idle_flush(struct l7 *l7, unsigned rs);
 
 struct l7_vs;
 struct l7_sess;
+struct l7_pool_queue;
 
 /* One socket of a session and what the kernel last said about it. */
 struct l7_side {
@@ -162,6 +164,7 @@ enum l7_sess_state {
 	L7_S_PROXY,		/* accept_proxy: waiting for the PROXY header */
 	L7_S_TLS_HELLO,		/* NAT with tls_route: waiting for the ClientHello */
 	L7_S_REQUEST,		/* waiting for a request head */
+	L7_S_QUEUED,		/* every server of its pool full: waiting (l7_queue.c) */
 	L7_S_CONNECT,		/* connecting to a server */
 	L7_S_EXCHANGE,		/* request and response flowing */
 	L7_S_TUNNEL,		/* NAT: both flows are L7_CLOSE */
@@ -195,6 +198,8 @@ struct l7_sess {
 	bool			 counted;	/* in l7->active[rs->index] */
 	unsigned		 tries;		/* connections attempted */
 	struct sched_exclude	 exclude;	/* servers tried */
+	struct queue_entry	 qent;		/* in a pool's queue (L7_S_QUEUED) */
+	struct l7_pool_queue	*waiting;	/* that queue; NULL: not waiting */
 	int64_t			 cookie_rs;	/* the server the request's cookie names; -1 */
 	int64_t			 cookie_first;	/* insert, maxlife: when it was first set */
 	uint8_t			 key[128];	/* scheduler key (hash, sh) */
@@ -221,6 +226,8 @@ struct l7_vs {
 	struct pool_set		*pools;
 	struct l7_sticky	 sticky;	/* persistence_timeout; slot NULL: none */
 	struct l7_cookie_ids	 cookies;	/* persistence cookie values */
+	struct l7_pool_queue	*queues;	/* one per pool (l7_queue.c) */
+	unsigned		 n_queues;
 	unsigned		 active;	/* client connections */
 	bool			 paused;	/* at maxconn, or out of fds: not accepting */
 	struct starve		 starve;	/* accept(2) out of fds: logged once a spell */

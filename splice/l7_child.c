@@ -17,6 +17,7 @@
 #include "splice/l7.h"
 #include "splice/l7_child.h"
 #include "splice/l7_head.h"
+#include "splice/l7_queue.h"
 #include "splice/sched.h"
 
 #define ACCEPT_BATCH		64	/* connections per listener per pass */
@@ -135,8 +136,9 @@ vs_open(struct l7 *l7, struct l7_vs *vs, const struct conf_virtual_server *conf,
 		.limits = HTTP1_LIMITS_DEFAULT,
 	};
 	vs->limits.max_header_size = conf->max_header_size;
-	if ((vs->pools = pool_set_new(conf)) == NULL)
+	if ((vs->pools = pool_set_new(conf)) == NULL || l7_queue_init(vs) == -1)
 		return -1;
+	atomic_store(&vs->shm->queued, 0);	/* a predecessor's waiting requests are not ours */
 	if (conf->persistence_timeout_ms > 0 &&
 	    l7_sticky_init(&vs->sticky, conf->persistence_timeout_ms) == -1)
 		return -1;
@@ -155,6 +157,7 @@ vs_close(struct l7_vs *vs)
 		close(vs->lfd);
 		vs->lfd = -1;
 	}
+	l7_queue_free(vs);
 	pool_set_free(vs->pools);
 	vs->pools = NULL;
 	l7_sticky_free(&vs->sticky);
@@ -192,6 +195,8 @@ on_health(struct ev_loop *loop, int fd, unsigned events, void *arg)
 			atomic_store(&l7->shm->rs[i].passive_failures, 0);
 		l7_idle_flush(l7, i);
 	}
+	/* A server up again, or a weight changed: waiting requests look. */
+	l7_queue_wake_all(l7);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "splice/l7_queue.h"
 #include "splice/l7_server.h"
 #include "splice/sched.h"
 
@@ -26,7 +27,8 @@ on_server(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	l7_sess_event(s, &s->server, events);
 }
 
-/* Requests in flight per server, for lc/wlc/p2c and the counters. */
+/* Requests in flight per server, for lc/wlc/p2c, maxconn and the
+ * counters; one that ends may let a waiting request in. */
 static void
 active_add(struct l7_sess *s, int delta)
 {
@@ -35,6 +37,8 @@ active_add(struct l7_sess *s, int delta)
 	s->counted = delta > 0;
 	s->l7->active[s->rs->index] += (uint32_t)delta;
 	atomic_store(&rec(s)->active_conns, s->l7->active[s->rs->index]);
+	if (delta < 0)
+		l7_queue_slot_freed(s->vs, s->rs);
 }
 
 static void
@@ -67,31 +71,46 @@ sticky_pick(struct l7_sess *s, const struct sched_live *live)
 	return sched_pick_index(s->pool, live, (uint32_t)idx, &s->exclude);
 }
 
-/* The next server; false if there is none (the sorry server counts).  A
- * sticky client whose server cannot take it goes elsewhere, and sticks
- * there from now on (redispatch). */
-static bool
+enum pick_result {
+	PICK_SERVER,		/* s->rs, or the sorry server (s->sorry) */
+	PICK_WAIT,		/* the pool's live servers are full, or others wait */
+	PICK_NONE,
+};
+
+/* The next server.  A sticky client whose server cannot take it goes
+ * elsewhere, and sticks there from now on (redispatch); the sorry server
+ * answers without quorum or without a live server, not when the live
+ * ones are only full. */
+static enum pick_result
 pick(struct l7_sess *s)
 {
-	struct sched_live live = { .rs = s->l7->shm->rs, .active = s->l7->active };
+	struct l7 *l7 = s->l7;
+	struct sched_live live = { .rs = l7->shm->rs, .active = l7->active,
+	    .now_ms = ev_now(l7->loop) };
 	bool quorum = atomic_load(&s->vs->shm->quorum) != SHM_QUORUM_DOWN;
 
 	s->sorry = false;
 	s->rs = NULL;
-	if (quorum && s->pool != NULL && (s->rs = sticky_pick(s, &live)) == NULL)
-		s->rs = sched_pick(s->pool, &live, s->key_len > 0 ? s->key : NULL, s->key_len,
-		    &s->exclude);
+	if (quorum && s->pool != NULL) {
+		if (l7_queue_ahead(s))
+			return PICK_WAIT;
+		if ((s->rs = sticky_pick(s, &live)) == NULL)
+			s->rs = sched_pick(s->pool, &live, s->key_len > 0 ? s->key : NULL,
+			    s->key_len, &s->exclude);
+		if (s->rs == NULL && sched_pool_full(s->pool, &live, &s->exclude))
+			return PICK_WAIT;
+	}
 	if (s->rs != NULL) {
 		if (s->vs->sticky.slot != NULL)
-			l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(s->l7->loop));
-		return true;
+			l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(l7->loop));
+		return PICK_SERVER;
 	}
 	/* Without quorum, or with no live server: the sorry server, once. */
 	if (sorry_available(s) && s->tries == 0) {
 		s->sorry = true;
-		return true;
+		return PICK_SERVER;
 	}
-	return false;
+	return PICK_NONE;
 }
 
 static int
@@ -179,6 +198,7 @@ still_open(struct l7_sess *s)
 void
 l7_server_release(struct l7_sess *s, bool keep)
 {
+	l7_queue_leave(s);
 	active_add(s, -1);
 	/* Parked for the next request to this server, from any client; not
 	 * one that began with a PROXY header: it is its client's. */
@@ -216,7 +236,16 @@ static void
 pick_and_connect(struct l7_sess *s)
 {
 	for (;;) {
-		if (!pick(s)) {
+		enum pick_result r = pick(s);
+
+		if (r == PICK_WAIT) {
+			server_close(s);
+			if (s->waiting == NULL)
+				l7_queue_wait(s);
+			return;
+		}
+		l7_queue_leave(s);
+		if (r == PICK_NONE) {
 			server_close(s);
 			if (s->vs->conf->lb_kind == CONF_LB_NAT)
 				l7_sess_close(s);
@@ -307,6 +336,12 @@ l7_server_choose_pool(struct l7_sess *s, const char *pool)
 	struct route_req src_only = { .src = &s->src };
 
 	choose_in(s, pool, &src_only);
+}
+
+void
+l7_server_dispatch(struct l7_sess *s)
+{
+	pick_and_connect(s);
 }
 
 bool

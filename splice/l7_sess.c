@@ -15,6 +15,7 @@
 #include "lib/log.h"
 #include "splice/l7.h"
 #include "splice/l7_head.h"
+#include "splice/l7_queue.h"
 #include "splice/l7_server.h"
 
 #define MAX_HDRS	HTTP1_HEADERS_DEFAULT
@@ -649,6 +650,9 @@ l7_sess_run(struct l7_sess *s)
 		case L7_S_REQUEST:
 			request_read(s);
 			break;
+		case L7_S_QUEUED:
+			l7_queue_run(s);
+			break;
 		case L7_S_CONNECT:
 			l7_server_connecting(s);
 			break;
@@ -775,6 +779,8 @@ sess_timer_expired(struct ev_loop *loop, struct ev_timer *t, void *arg)
 		}
 		l7_sess_error(s, 408);
 		return;
+	case L7_S_QUEUED:
+		return;			/* the queue's timer counts timeout_queue */
 	case L7_S_CONNECT:
 		l7_server_connect_timeout(s);
 		return;

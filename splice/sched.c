@@ -47,17 +47,49 @@ sched_excluded(const struct sched_exclude *ex, const struct conf_real_server *rs
 
 /* Eligibility ----------------------------------------------------------------- */
 
+static uint64_t
+active_of(const struct sched_live *live, const struct conf_real_server *rs)
+{
+	return live->active != NULL ? live->active[rs->index] : 0;
+}
+
+/* The weight to schedule rs with: shared state's, scaled, ramped while
+ * in slow start. */
+static uint32_t
+live_weight(const struct sched_live *live, const struct conf_real_server *rs)
+{
+	const struct shm_rs *r = &live->rs[rs->index];
+	uint32_t w = atomic_load_explicit(&r->weight, memory_order_relaxed);
+	int64_t up = atomic_load_explicit(&r->up_since_ms, memory_order_relaxed);
+
+	return sched_slowstart_weight(w, up != 0 ? live->now_ms - up : INT64_MAX,
+	    rs->slowstart_ms);
+}
+
 /* Health not DOWN, admin ENABLED, weight above 0 (the weight in *w). */
 static bool
-eligible(const struct sched_live *live, const struct conf_real_server *rs, uint32_t *w)
+healthy(const struct sched_live *live, const struct conf_real_server *rs, uint32_t *w)
 {
 	const struct shm_rs *s = &live->rs[rs->index];
 
 	if (atomic_load_explicit(&s->health, memory_order_relaxed) == SHM_HEALTH_DOWN ||
 	    atomic_load_explicit(&s->admin, memory_order_relaxed) != SHM_ADMIN_ENABLED)
 		return false;
-	*w = atomic_load_explicit(&s->weight, memory_order_relaxed);
+	*w = live_weight(live, rs);
 	return *w > 0;
+}
+
+/* At its maxconn: it takes no request until one of its own ends. */
+static bool
+full(const struct sched_live *live, const struct conf_real_server *rs)
+{
+	return rs->maxconn > 0 && active_of(live, rs) >= rs->maxconn;
+}
+
+static bool
+eligible(const struct sched_live *live, const struct conf_real_server *rs, uint32_t *w)
+{
+	return healthy(live, rs, w) && !full(live, rs);
 }
 
 bool
@@ -67,12 +99,6 @@ sched_usable(const struct pool *p, const struct sched_live *live, unsigned pos,
 	const struct conf_real_server *rs = p->srv[pos];
 
 	return eligible(live, rs, w) && (ex == NULL || !sched_excluded(ex, rs));
-}
-
-static uint64_t
-active_of(const struct sched_live *live, const struct conf_real_server *rs)
-{
-	return live->active != NULL ? live->active[rs->index] : 0;
 }
 
 /* load_a / w_a < load_b / w_b, without division. */
@@ -156,7 +182,8 @@ pick_wlc(struct pool *p, const struct sched_live *live, const void *key, size_t 
 
 /* Smooth weighted round robin.  A server that is not eligible restarts at
  * 0, so it does not come back with a burst of saved-up credit; an
- * excluded one (this request only) keeps its counter. */
+ * excluded one (this request only) and a full one (until a request of
+ * its own ends) keep their counters. */
 static const struct conf_real_server *
 pick_wrr(struct pool *p, const struct sched_live *live, const void *key, size_t key_len,
     const struct sched_exclude *ex)
@@ -167,11 +194,11 @@ pick_wrr(struct pool *p, const struct sched_live *live, const void *key, size_t 
 	bool found = false;
 
 	for (pos = 0; pos < p->n; pos++) {
-		if (!eligible(live, p->srv[pos], &w)) {
+		if (!healthy(live, p->srv[pos], &w)) {
 			p->cur[pos] = 0;
 			continue;
 		}
-		if (ex != NULL && sched_excluded(ex, p->srv[pos]))
+		if ((ex != NULL && sched_excluded(ex, p->srv[pos])) || full(live, p->srv[pos]))
 			continue;
 		p->cur[pos] += w;
 		total += w;
@@ -259,6 +286,20 @@ sched_pick(struct pool *p, const struct sched_live *live, const void *key, size_
 	if (p->n == 0)
 		return NULL;
 	return pickers[p->algo](p, live, key, key_len, ex);
+}
+
+bool
+sched_pool_full(const struct pool *p, const struct sched_live *live,
+    const struct sched_exclude *ex)
+{
+	unsigned pos;
+	uint32_t w;
+
+	for (pos = 0; pos < p->n; pos++)
+		if (healthy(live, p->srv[pos], &w) && full(live, p->srv[pos]) &&
+		    (ex == NULL || !sched_excluded(ex, p->srv[pos])))
+			return true;
+	return false;
 }
 
 const struct conf_real_server *

@@ -10,9 +10,21 @@
  * A server is eligible while its shared-state record says health not
  * DOWN (UNKNOWN counts as up: no checker has adopted it yet), admin
  * ENABLED (DRAIN and DISABLED get no new requests) and effective weight
- * above 0.  The weight is read from shared state at every pick, so a
- * weight the checker or the control socket changes is honoured by wrr,
- * wlc and p2c on the next pick.
+ * above 0, and (real_server maxconn) fewer requests in flight than its
+ * maxconn: a full server is passed over as if it were not there, so the
+ * scheduler's next choice takes the request (sched_pool_full() tells
+ * this apart from no live server at all: then the request waits in the
+ * pool's queue, l7_queue.c).  The weight is read from shared state at
+ * every pick, so a weight the checker or the control socket changes is
+ * honoured by wrr, wlc and p2c on the next pick.
+ *
+ * Weights are compared scaled by SCHED_WEIGHT_SCALE, so that slow start
+ * (real_server slowstart) can give a server of weight 1 a fraction of
+ * its share: for slowstart ms after the check child saw the server come
+ * back from DOWN (shm_rs up_since_ms), its weight ramps linearly
+ * (sched_slowstart_weight()).
+ * It changes what wrr, wlc and p2c do; rr, lc, sh and hash do not use
+ * weights, and the server takes its full turn with them at once.
  *
  *   rr    round robin over the eligible servers.
  *   wrr   smooth weighted round robin (nginx's): each pick adds every
@@ -60,7 +72,17 @@
 struct sched_live {			/* what picks read, by real-server index (conf_real_server.index) */
 	const struct shm_rs	*rs;		/* shared-state records, indexed by rs index */
 	const uint32_t		*active;	/* l7-local active requests per rs index; NULL: all 0 */
+	int64_t			 now_ms;	/* CLOCK_MONOTONIC, for rs up_since_ms */
 };
+/* Weights are multiplied by this before they are compared (see above). */
+#define SCHED_WEIGHT_SCALE	256u
+
+/* The weight a server of weight `weight` is scheduled with since_up_ms
+ * after it came back up, with slowstart_ms of slow start (0: none),
+ * scaled by SCHED_WEIGHT_SCALE: it grows linearly from 1 to
+ * weight * SCHED_WEIGHT_SCALE, reached at slowstart_ms and kept after.
+ * 0 only for weight 0. */
+uint32_t sched_slowstart_weight(uint32_t weight, int64_t since_up_ms, uint32_t slowstart_ms);
 
 struct pool;				/* one per (virtual server, pool name) */
 
@@ -107,6 +129,12 @@ bool	sched_excluded(const struct sched_exclude *ex, const struct conf_real_serve
  * pool's scheduler state. */
 const struct conf_real_server *sched_pick(struct pool *p, const struct sched_live *live,
 	    const void *key, size_t key_len, const struct sched_exclude *ex);
+
+/* Whether a server of the pool that ex does not exclude is eligible
+ * but for being at its maxconn: sched_pick() returning NULL then means
+ * "wait", not "no server". */
+bool	sched_pool_full(const struct pool *p, const struct sched_live *live,
+	    const struct sched_exclude *ex);
 
 /* The pool's server with rs index idx if it is eligible and ex does not
  * exclude it (persistence: the server a client sticks to); NULL else.

@@ -202,6 +202,7 @@ static const struct cfg_kw rs_kws[] = {
 	KW_SCRIPT("notify_up", RS, notify_up),
 	KW_SCRIPT("notify_down", RS, notify_down),
 	KW_UINT("maxconn", RS, maxconn, 0, 1000000),
+	KW_MS("slowstart", RS, slowstart_ms, 0, 3600000),
 	KW_STR("cookie", RS, cookie),
 	KW_UINT("error_limit", RS, error_limit, 0, 1000),
 	KW_UINT("rise", RS, rise, 1, 100),
@@ -498,7 +499,7 @@ vs_open(struct cfg_ctx *p, const struct cfg_stmt *st, void *conf)
 	vs->timeout_server_ms = 30000;
 	vs->timeout_request_ms = 10000;
 	vs->timeout_keepalive_ms = 5000;
-	vs->timeout_queue_ms = 5000;
+	vs->timeout_queue_ms = 0;		/* timeout_connect's, as HAProxy */
 	vs->timeout_tunnel_ms = 3600000;
 	vs->retries = 3;
 	vs->max_header_size = VS_HEADER_SIZE_DEFAULT;
@@ -571,6 +572,8 @@ vs_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 	tls_routes_check(p, vs);
 	if (vs->default_pool == NULL)
 		vs->default_pool = VS_DEFAULT_POOL;
+	if (vs->timeout_queue_ms == 0)
+		vs->timeout_queue_ms = vs->timeout_connect_ms;
 	if (vs->lb_kind == CONF_LB_NAT && vs->hash_key != CONF_HASH_SOURCE &&
 	    vs->lb_algo == CONF_ALGO_HASH)
 		cfg_error(p, st->key, "hash_key: a NAT (TCP) virtual_server can only hash on "

@@ -35,7 +35,10 @@ Answers, by path (the target up to "?"):
   /slowsha/KBPS  as /sha, the body read at KBPS KiB/s at most (a slow server)
   /headers       200, JSON list of the received header fields
   /status/NNN    status NNN (no body for 1xx/204/304)
-  /slow/MS       200 after MS milliseconds
+  /slow/MS       200 after MS milliseconds, with X-Inflight: how many
+                 /slow requests this backend NAME held when this one came
+                 (itself included): the peak over the responses is the
+                 most it ever had at once
   /endless-header  a status line, then one header line that never ends
                  (up to 256 MiB, or until the proxy closes)
   /bad           a malformed response (Content-Length and
@@ -100,6 +103,26 @@ def pattern_sha(n):
         h.update(memoryview(BIG)[off:off + k])
         pos += k
     return h.hexdigest()
+
+
+class Inflight:
+    """/slow requests being held, per backend NAME (listener threads)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.n = {}
+
+    def enter(self, name):
+        with self.lock:
+            self.n[name] = self.n.get(name, 0) + 1
+            return self.n[name]
+
+    def leave(self, name):
+        with self.lock:
+            self.n[name] -= 1
+
+
+INFLIGHT = Inflight()
 
 
 class Log:
@@ -577,8 +600,15 @@ def serve_http(sock, peer, name, conn, log, c=None, proxy=None):
                 respond(*args, int(m.group(2)), b"status %s\n" % m.group(2).encode(),
                         close, head_only)
             elif m and m.group(1) == "slow":
-                time.sleep(int(m.group(2)) / 1000.0)
-                respond(*args, 200, (name + "\n").encode(), close, head_only)
+                # Left before the answer is written: the proxy cannot see
+                # the response, hence send the next request, before.
+                n = INFLIGHT.enter(name)
+                try:
+                    time.sleep(int(m.group(2)) / 1000.0)
+                finally:
+                    INFLIGHT.leave(name)
+                respond(*args, 200, (name + "\n").encode(), close, head_only,
+                        ("X-Inflight: %d" % n,))
             elif m:
                 send_big(c, name, conn, seq, int(m.group(2)), m.group(1) == "chunked",
                          close, head_only)

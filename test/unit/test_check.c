@@ -339,6 +339,38 @@ START_TEST(test_all_checkers_must_pass)
 }
 END_TEST
 
+/* Slow start's moment: a comeback (up, down, up) sets up_since_ms; being
+ * up from the start, or a first up with alpha, does not. */
+START_TEST(test_comeback_up_since)
+{
+	static const char *const confs[] = { rise_fall_conf, two_checkers_conf };
+	struct fixture f;
+	unsigned k, i, n;
+
+	for (k = 0; k < 2; k++) {
+		fixture_up(&f, confs[k]);
+		n = f.ctx.n_checks;
+		for (i = 0; i < 3; i++)		/* fall 3 */
+			round_of(&f, 0, true);
+		for (i = 1; i < n; i++)
+			round_of(&f, i, true);
+		ck_assert_uint_eq(health(&f, 0), SHM_HEALTH_UP);
+		ck_assert_int_eq(atomic_load(&f.shm.rs[0].up_since_ms), 0);
+		for (i = 0; i < 3; i++)
+			round_of(&f, 0, false);
+		ck_assert_uint_eq(health(&f, 0), SHM_HEALTH_DOWN);
+		ck_assert_int_eq(atomic_load(&f.shm.rs[0].up_since_ms), 0);
+		ev_now_update(f.ctx.loop);
+		for (i = 0; i < 2; i++)		/* rise 2 (1 with alpha) */
+			round_of(&f, 0, true);
+		ck_assert_uint_eq(health(&f, 0), SHM_HEALTH_UP);
+		ck_assert_int_eq(atomic_load(&f.shm.rs[0].up_since_ms), ev_now(f.ctx.loop));
+		ck_assert_int_gt(ev_now(f.ctx.loop), 0);
+		fixture_down(&f);
+	}
+}
+END_TEST
+
 START_TEST(test_dynamic_weight)
 {
 	struct fixture f;
@@ -460,6 +492,7 @@ test_suite(void)
 	tcase_add_test(tc, test_response_head_too_large);
 	tcase_add_test(tc, test_rise_fall);
 	tcase_add_test(tc, test_all_checkers_must_pass);
+	tcase_add_test(tc, test_comeback_up_since);
 	tcase_add_test(tc, test_dynamic_weight);
 	tcase_add_test(tc, test_passive_failures);
 	tcase_add_test(tc, test_quorum_hysteresis);

@@ -287,6 +287,25 @@ START_TEST(test_server_defaults)
 	ck_assert_uint_eq(rs->fall, 1);
 	ck_assert_uint_eq(rs->port, 8080);
 	ck_assert_uint_eq(rs->n_checkers, 0);
+	ck_assert_uint_eq(vs->timeout_queue_ms, 5000);	/* timeout_connect's */
+	ck_assert_uint_eq(rs->maxconn, 0);
+	ck_assert_uint_eq(rs->slowstart_ms, 0);
+	conf_free(c);
+}
+END_TEST
+
+/* timeout_queue follows timeout_connect unless set, in any order. */
+START_TEST(test_queue_defaults)
+{
+	struct conf *c = load_ok("virtual_server 192.0.2.100 80 {\n timeout_connect 2s\n"
+	    " real_server 192.0.2.1 80 {\n  maxconn 2\n  slowstart 1m\n }\n}\n"
+	    "virtual_server 192.0.2.100 81 {\n timeout_queue 300ms\n timeout_connect 2s\n}\n");
+	const struct conf_virtual_server *vs = c->virtual_servers;
+
+	ck_assert_uint_eq(vs->timeout_queue_ms, 2000);
+	ck_assert_uint_eq(vs->servers->maxconn, 2);
+	ck_assert_uint_eq(vs->servers->slowstart_ms, 60000);
+	ck_assert_uint_eq(vs->next->timeout_queue_ms, 300);
 	conf_free(c);
 }
 END_TEST
@@ -922,6 +941,7 @@ test_suite(void)
 	tcase_add_test(tc, test_vrrp_script_defaults);
 	tcase_add_test(tc, test_tracking_resolved);
 	tcase_add_test(tc, test_server_defaults);
+	tcase_add_test(tc, test_queue_defaults);
 	tcase_add_test(tc, test_persistence_values);
 	tcase_add_test(tc, test_indexes);
 	tcase_add_loop_test(tc, test_checker_defaults, 0, NELEM(checker_defaults));

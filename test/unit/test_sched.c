@@ -1,6 +1,7 @@
 /* The schedulers, with exact counts: rr and wrr spreads and wrr's
  * smoothness, lc/wlc on given active counts, eligibility (down, drained,
- * disabled, weight 0, excluded) for every algorithm, the consistent-hash
+ * disabled, weight 0, excluded, at maxconn) for every algorithm, slow
+ * start's ramp and its effect on wrr and wlc, the consistent-hash
  * ring's balance and how few keys move when a server goes, and p2c's
  * preference for the less loaded server under a fixed seed.  Shared
  * state is a plain array of records; nothing runs but the picks. */
@@ -29,10 +30,12 @@ struct fx {
 };
 
 /* A virtual server with lb_algo algo and n servers 198.51.100.1.. of the
- * given weights in pool "web", plus one server in pool "other"; shared
- * state as the parent makes it (health UNKNOWN, ENABLED, the weight). */
+ * given weights in pool "web", each with the lines rs_extra (may be ""),
+ * plus one server in pool "other"; shared state as the parent makes it
+ * (health UNKNOWN, ENABLED, the weight). */
 static void
-fx_up(struct fx *f, const char *algo, const unsigned *weights, unsigned n)
+fx_up_with(struct fx *f, const char *algo, const unsigned *weights, unsigned n,
+    const char *rs_extra)
 {
 	struct conf_errors errs;
 	const struct conf_real_server *rs;
@@ -46,8 +49,8 @@ fx_up(struct fx *f, const char *algo, const unsigned *weights, unsigned n)
 	    "virtual_server 192.0.2.10 80 {\n  lb_algo %s\n  default_pool web\n", algo);
 	for (i = 0; i < n; i++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len,
-		    "  real_server 198.51.100.%u 80 {\n    pool web\n    weight %u\n  }\n",
-		    i + 1, weights[i]);
+		    "  real_server 198.51.100.%u 80 {\n    pool web\n    weight %u\n%s  }\n",
+		    i + 1, weights[i], rs_extra);
 	snprintf(text + len, sizeof(text) - len,
 	    "  real_server 203.0.113.1 80 {\n    pool other\n  }\n}\n");
 	f->c = conf_load_string("t.conf", text, NULL, &errs);
@@ -59,6 +62,12 @@ fx_up(struct fx *f, const char *algo, const unsigned *weights, unsigned n)
 	ck_assert_ptr_nonnull(f->p = pool_new(f->vs, "web"));
 	ck_assert_uint_eq(pool_size(f->p), n);
 	pool_seed(f->p, 42);
+}
+
+static void
+fx_up(struct fx *f, const char *algo, const unsigned *weights, unsigned n)
+{
+	fx_up_with(f, algo, weights, n, "");
 }
 
 static void
@@ -729,6 +738,156 @@ START_TEST(test_pick_index)
 }
 END_TEST
 
+/* maxconn --------------------------------------------------------------------- */
+
+/* A server at its maxconn is passed over by every algorithm; with all of
+ * them full there is no pick, and sched_pool_full() says "wait". */
+START_TEST(test_maxconn_full)
+{
+	static const unsigned w[] = { 1, 1 };
+	struct sched_exclude ex;
+	struct fx f;
+	int i;
+
+	fx_up_with(&f, algos[_i], w, 2, "    maxconn 2\n");
+	ck_assert(!sched_pool_full(f.p, &f.live, NULL));
+	set_active(&f, 0, 2);
+	for (i = 0; i < 20; i++)
+		ck_assert_int_eq(pick_key(&f, (unsigned)i, NULL), 1);
+	ck_assert(sched_pool_full(f.p, &f.live, NULL));	/* a is, though b took them */
+	set_active(&f, 1, 2);
+	ck_assert_int_eq(pick_key(&f, 1, NULL), -1);
+	ck_assert(sched_pool_full(f.p, &f.live, NULL));
+	/* One slot frees: that server again. */
+	set_active(&f, 1, 1);
+	ck_assert_int_eq(pick_key(&f, 2, NULL), 1);
+	/* A full server that is down, or excluded, is no reason to wait. */
+	set_active(&f, 1, 2);
+	set_health(&f, 0, SHM_HEALTH_DOWN);
+	ck_assert(sched_pool_full(f.p, &f.live, NULL));
+	sched_exclude_init(&ex);
+	sched_exclude_add(&ex, pool_server(f.p, 1));
+	ck_assert(!sched_pool_full(f.p, &f.live, &ex));
+	set_health(&f, 1, SHM_HEALTH_DOWN);
+	ck_assert(!sched_pool_full(f.p, &f.live, NULL));
+	ck_assert_ptr_null(sched_pick_index(f.p, &f.live, pool_server(f.p, 1)->index, NULL));
+	fx_down(&f);
+}
+END_TEST
+
+/* maxconn 0 is no limit; the other servers' limits do not matter. */
+START_TEST(test_maxconn_unlimited)
+{
+	static const unsigned w[] = { 1 };
+	struct fx f;
+
+	fx_up(&f, "lc", w, 1);
+	set_active(&f, 0, 1000000);
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 0);
+	ck_assert(!sched_pool_full(f.p, &f.live, NULL));
+	fx_down(&f);
+}
+END_TEST
+
+/* Slow start ------------------------------------------------------------------ */
+
+START_TEST(test_slowstart_math)
+{
+	const uint32_t S = SCHED_WEIGHT_SCALE;
+	uint32_t prev = 0, w;
+	int64_t t;
+
+	ck_assert_uint_eq(sched_slowstart_weight(10, 0, 0), 10 * S);	/* off */
+	ck_assert_uint_eq(sched_slowstart_weight(0, 500, 1000), 0);	/* weight 0 stays out */
+	ck_assert_uint_eq(sched_slowstart_weight(10, 0, 10000), 1);	/* up: some share */
+	ck_assert_uint_eq(sched_slowstart_weight(10, -5, 10000), 1);
+	ck_assert_uint_eq(sched_slowstart_weight(10, 1000, 10000), S);	/* a tenth */
+	ck_assert_uint_eq(sched_slowstart_weight(10, 5000, 10000), 5 * S);
+	ck_assert_uint_eq(sched_slowstart_weight(1, 2500, 10000), S / 4);
+	ck_assert_uint_eq(sched_slowstart_weight(3, 1, 3), S);		/* rounded up */
+	ck_assert_uint_eq(sched_slowstart_weight(10, 10000, 10000), 10 * S);
+	ck_assert_uint_eq(sched_slowstart_weight(10, 99999, 10000), 10 * S);
+	ck_assert_uint_le(65535 * S - sched_slowstart_weight(65535, 3599999, 3600000), 5);
+	ck_assert_uint_eq(sched_slowstart_weight(UINT32_MAX, 0, 0), UINT32_MAX / S * S);
+	/* Linear: never down, never past the weight, at most one step per ms
+	 * of a 1000 ms ramp to 4 x S. */
+	for (t = 0; t <= 1100; t++) {
+		w = sched_slowstart_weight(4, t, 1000);
+		ck_assert_uint_ge(w, prev);
+		ck_assert_uint_le(w, 4 * S);
+		ck_assert_uint_le(w - prev, (4 * S + 999) / 1000 + 1);
+		prev = w;
+	}
+}
+END_TEST
+
+/* b came back up at up_ms (the check child's up_since_ms). */
+static void
+set_up_since(struct fx *f, unsigned pos, int64_t up_ms)
+{
+	atomic_store(&f->rs[pool_server(f->p, pos)->index].up_since_ms, up_ms);
+}
+
+/* wrr: a server 1 s into a 10 s slow start gets a tenth of its share,
+ * in exact proportion; once the ramp is over, its whole share.  One that
+ * never came back (up_since_ms 0) does not ramp. */
+START_TEST(test_slowstart_wrr)
+{
+	static const unsigned w[] = { 1, 1 };
+	unsigned i, n[2] = { 0, 0 };
+	struct fx f;
+
+	fx_up_with(&f, "wrr", w, 2, "    slowstart 10s\n");
+	f.live.now_ms = 6000;
+	for (i = 0; i < 100; i++)
+		n[pick(&f, NULL, 0, NULL)]++;
+	ck_assert_uint_eq(n[1], 50);
+	set_up_since(&f, 1, 5000);
+	n[0] = n[1] = 0;
+	for (i = 0; i < 10 * (256 + 26); i++)
+		n[pick(&f, NULL, 0, NULL)]++;
+	ck_assert_uint_eq(n[0], 10 * 256);
+	ck_assert_uint_eq(n[1], 10 * 26);
+	f.live.now_ms = 15000;
+	n[0] = n[1] = 0;
+	for (i = 0; i < 1000; i++)
+		n[pick(&f, NULL, 0, NULL)]++;
+	ck_assert_uint_eq(n[0], 500);
+	ck_assert_uint_eq(n[1], 500);
+	fx_down(&f);
+}
+END_TEST
+
+/* wlc: the ramping server counts as a lighter one; rr ignores weights;
+ * without slowstart a comeback does not ramp. */
+START_TEST(test_slowstart_wlc_rr)
+{
+	static const unsigned w[] = { 1, 1 };
+	struct fx f;
+
+	fx_up_with(&f, "wlc", w, 2, "    slowstart 10s\n");
+	set_up_since(&f, 1, 1000);
+	f.live.now_ms = 3500;		/* b at a quarter of its weight */
+	set_active(&f, 0, 3);		/* a: (3 + 1) / 1 = 4 */
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 0);	/* b: (0 + 1) / 0.25 = 4: a tie */
+	set_active(&f, 0, 4);
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 1);
+	fx_down(&f);
+	fx_up_with(&f, "rr", w, 2, "    slowstart 10s\n");
+	set_up_since(&f, 1, 1000);
+	f.live.now_ms = 1001;
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 0);
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 1);
+	fx_down(&f);
+	fx_up(&f, "wlc", w, 2);
+	set_up_since(&f, 1, 1000);
+	f.live.now_ms = 1001;
+	set_active(&f, 0, 1);
+	ck_assert_int_eq(pick(&f, NULL, 0, NULL), 1);	/* (0 + 1) / 1 < (1 + 1) / 1 */
+	fx_down(&f);
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -758,6 +917,11 @@ test_suite(void)
 	tcase_add_test(tc, test_p2c_prefers_less_loaded);
 	tcase_add_test(tc, test_p2c_eligibility_and_weight);
 	tcase_add_test(tc, test_p2c_seeded);
+	tcase_add_loop_test(tc, test_maxconn_full, 0, (int)NELEM(algos));
+	tcase_add_test(tc, test_maxconn_unlimited);
+	tcase_add_test(tc, test_slowstart_math);
+	tcase_add_test(tc, test_slowstart_wrr);
+	tcase_add_test(tc, test_slowstart_wlc_rr);
 	suite_add_tcase(s, tc);
 	return s;
 }
