@@ -55,6 +55,7 @@ FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
 FUZZ_CONFIG_SRCS = test/fuzz/fuzz_config.c \
 	keepalive-l7/conf_load.c keepalive-l7/conf_global.c \
 	vrrp/vrrp_parser.c check/check_parser.c splice/vs_parser.c splice/vs_edit.c \
+	splice/auth_parser.c splice/auth_basic.c splice/auth_hash.c lib/base64.c \
 	lib/conf.c lib/conf_json.c lib/cfg_lex.c lib/cfg_parse.c \
 	lib/arena.c lib/addr.c lib/log.c
 FUZZ_HTTP1_RESPONSE_SRCS = test/fuzz/fuzz_http1_response.c \
@@ -89,7 +90,8 @@ test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)
 
 test/fuzz/fuzz_config: $(FUZZ_CONFIG_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_CONFIG_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS)
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS) \
+	  $(OPENSSL_LIBS) $(CRYPT_LIBS)
 
 test/fuzz/fuzz_http1_response: $(FUZZ_HTTP1_RESPONSE_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_RESPONSE_SRCS); do \
