@@ -186,6 +186,8 @@ write_vs(FILE *out, const struct shm *s)
 		F("request_bytes_total", "counter", bytes_in, "Body bytes forwarded from clients (heads not counted)."),
 		F("response_bytes_total", "counter", bytes_out, "Body bytes forwarded to clients (heads not counted)."),
 		F("errors_total", "counter", errors, "Requests that failed."),
+		F("auth_rejected_total", "counter", auth_rejected,
+		    "Requests answered 401 by an http_route's auth_users."),
 	};
 #undef F
 	struct records rs = { (const char *)s->vs, sizeof(*s->vs), s->hdr->n_vs, labels_vs };

@@ -79,6 +79,7 @@ struct shm_vs {
 	_Atomic uint64_t	 bytes_in;
 	_Atomic uint64_t	 bytes_out;
 	_Atomic uint64_t	 errors;
+	_Atomic uint64_t	 auth_rejected;	/* 401s of http_route auth_users */
 };
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */

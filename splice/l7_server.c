@@ -275,23 +275,17 @@ pick_and_connect(struct l7_sess *s)
 }
 
 void
-l7_server_choose(struct l7_sess *s, const struct route_req *rr)
+l7_server_choose(struct l7_sess *s, const struct route_req *rr, const char *pool)
 {
+	struct route_req src_only = { .src = &s->src };
 	const void *key = NULL;
 	size_t len = 0;
 
 	s->tries = 0;
 	s->no_idle = false;
 	sched_exclude_init(&s->exclude);
-	if (rr != NULL) {
-		s->pool = pool_set_find(s->vs->pools, route_pick_pool(s->vs->conf, rr));
-		key = route_hash_key(s->vs->conf, rr, &len);
-	} else {
-		struct route_req src_only = { .src = &s->src };
-
-		s->pool = pool_set_find(s->vs->pools, s->vs->conf->default_pool);
-		key = route_hash_key(s->vs->conf, &src_only, &len);
-	}
+	s->pool = pool_set_find(s->vs->pools, pool != NULL ? pool : s->vs->conf->default_pool);
+	key = route_hash_key(s->vs->conf, rr != NULL ? rr : &src_only, &len);
 	/* The key outlives the request buffer across retries. */
 	s->key_len = len < sizeof(s->key) ? len : sizeof(s->key);
 	if (key != NULL)

@@ -14,10 +14,11 @@
 #include "splice/l7.h"
 #include "splice/route.h"
 
-/* A server for the request (rr: NULL for a NAT session) and a connection
- * to it: the session moves to CONNECT, EXCHANGE (an idle connection) or
- * TUNNEL, or answers 503 (no server) / 502 (every connect failed). */
-void	l7_server_choose(struct l7_sess *s, const struct route_req *rr);
+/* A server of pool (NULL: the virtual server's default_pool) for the
+ * request (rr: NULL for a NAT session) and a connection to it: the
+ * session moves to CONNECT, EXCHANGE (an idle connection) or TUNNEL, or
+ * answers 503 (no server) / 502 (every connect failed). */
+void	l7_server_choose(struct l7_sess *s, const struct route_req *rr, const char *pool);
 /* In CONNECT, after an event: the connect's outcome. */
 void	l7_server_connecting(struct l7_sess *s);
 void	l7_server_connect_timeout(struct l7_sess *s);

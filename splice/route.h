@@ -45,6 +45,9 @@ struct route_req {			/* a parsed request, pointers into the client's buffer */
  * route_cookie(). */
 const char	*route_pick_pool(const struct conf_virtual_server *vs,
 		    const struct route_req *r);
+/* The route route_pick_pool() takes the pool of; NULL: the default pool. */
+const struct conf_http_route *route_pick(const struct conf_virtual_server *vs,
+		    const struct route_req *r);
 
 /* The bytes the scheduler of vs hashes for this request, and their
  * length in *len: with lb_algo sh the client address, with lb_algo hash
