@@ -101,8 +101,8 @@ auth_basic_challenge(char *out, size_t size, const char *realm)
 			out[n++] = '\\';
 		out[n++] = *p;
 	}
-	if (size - n < sizeof(tail) - 1)
+	if (size - n < sizeof(tail))
 		return -1;
-	memcpy(out + n, tail, sizeof(tail) - 1);
+	memcpy(out + n, tail, sizeof(tail));		/* with its NUL */
 	return (ssize_t)(n + sizeof(tail) - 1);
 }

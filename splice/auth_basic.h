@@ -37,9 +37,9 @@ struct auth_basic_cred {
 bool	auth_basic_parse(const char *value, size_t len, struct auth_basic_cred *c);
 
 /* The challenge field, "WWW-Authenticate: Basic realm="...", charset=
- * "UTF-8"" and CRLF (RFC 7617 2, 2.1), at out[0..size): the realm as a
- * quoted-string, '"' and '\' escaped (RFC 9110 5.6.4).  Its length, or
- * -1 if it does not fit or the realm holds a byte a quoted-string
+ * "UTF-8"" and CRLF (RFC 7617 2, 2.1), at out[0..size) with a NUL after
+ * it: the realm as a quoted-string, '"' and '\' escaped (RFC 9110
+ * 5.6.4).  Its length (without the NUL), or -1 if it does not fit or the realm holds a byte a quoted-string
  * cannot (a control byte other than HTAB). */
 ssize_t	auth_basic_challenge(char *out, size_t size, const char *realm);
 

@@ -182,12 +182,14 @@ START_TEST(test_challenge)
 	char out[AUTH_BASIC_CHALLENGE_MAX];
 	ssize_t n;
 
+	memset(out, 'x', sizeof(out));
 	n = auth_basic_challenge(out, sizeof(out), "Admin area");
-	ck_assert_int_gt(n, 0);
-	out[n] = '\0';
+	ck_assert_int_eq(n, (ssize_t)strlen(out));		/* NUL-terminated */
 	ck_assert_str_eq(out, "WWW-Authenticate: Basic realm=\"Admin area\", charset=\"UTF-8\"\r\n");
+	ck_assert_int_eq(auth_basic_challenge(out, (size_t)n + 1, "Admin area"), n);
+	ck_assert_int_eq(auth_basic_challenge(out, (size_t)n, "Admin area"), -1);	/* no NUL */
 	n = auth_basic_challenge(out, sizeof(out), "say \"hi\" \\o/");
-	out[n] = '\0';
+	ck_assert_int_eq(n, (ssize_t)strlen(out));
 	ck_assert_str_eq(out, "WWW-Authenticate: Basic realm=\"say \\\"hi\\\" \\\\o/\", "
 	    "charset=\"UTF-8\"\r\n");
 	ck_assert_int_eq(auth_basic_challenge(out, sizeof(out), "a\r\nX-Evil: 1"), -1);
