@@ -200,14 +200,15 @@ l7_sess_error(struct l7_sess *s, unsigned status)
 /* The route's auth_users refused the request: 401 with the challenge
  * (RFC 7235 3.1), or 503 while the verification budget is spent
  * (splice/l7_auth.h).  The connection stays when the request has no body
- * to skip and the client keeps it (HTTP/1.1). */
+ * to skip and the client keeps it (HTTP/1.1); not after a HEAD, whose
+ * answer must have no body (RFC 9110 9.3.2) while the page has one. */
 static void
 auth_refused(struct l7_sess *s, const struct http1_request *r, size_t head_len,
     const struct conf_http_route *rt, enum l7_auth_verdict v)
 {
 	char extra[AUTH_BASIC_CHALLENGE_MAX];
 	bool keep = r->body == HTTP1_BODY_NONE && r->keep_alive && r->minor == 1 &&
-	    !s->l7->leaving;
+	    r->method != HTTP1_METHOD_HEAD && !s->l7->leaving;
 
 	if (keep)
 		s->req.in->start += head_len;

@@ -198,6 +198,11 @@ print(a.split(b'\r\n')[0], b'Connection: close' in a, b.split(b'\r\n')[0])")
 check "a 401 keeps the connection; the same connection then authenticates" \
     is "$ans" "b'HTTP/1.1 401 Unauthorized' False b'HTTP/1.1 200 OK'"
 
+ans=$(client "send(b'HEAD /admin/h HTTP/1.1\\r\\nHost: t\\r\\n\\r\\n'); a = reply()
+print(a.split(b'\\r\\n')[0], b'Connection: close' in a)")
+check "HEAD without credentials: 401, and the connection closes (the page has a body)" \
+    is "$ans" "b'HTTP/1.1 401 Unauthorized' True"
+
 ans=$(client "send(req(b'/admin/p') + req(b'/admin/p', b'$ok64') + req(b'/admin/p', b'eA=='))
 print([reply().split(b'\r\n')[0][9:12] for i in range(3)])")
 check "pipelined: 401, 200, 401 in order on one connection" is "$ans" "[b'401', b'200', b'401']"
