@@ -277,7 +277,7 @@ make_hash(const char *prefix, const char *pass)
 	return h;
 }
 
-static const char *const good_methods[] = { "$y$", "$6$", "$5$", "$2b$" };
+static const char *const good_methods[] = { "$y$", "$6$", "$5$", "$2b$", "$2y$" };
 
 START_TEST(test_hash_generated)
 {
@@ -299,6 +299,30 @@ START_TEST(test_hash_generated)
 }
 END_TEST
 
+/* The highest costs allowed pass (their checks are not run here). */
+START_TEST(test_hash_cost_edges)
+{
+	static const struct { const char *prefix; unsigned long count; } edges[] = {
+		{ "$y$", AUTH_HASH_YESCRYPT_COST_MAX }, { "$2b$", AUTH_HASH_BCRYPT_COST_MAX },
+		{ "$6$", AUTH_HASH_SHA_ROUNDS_MAX }, { "$5$", AUTH_HASH_SHA_ROUNDS_MAX },
+	};
+	char setting[CRYPT_GENSALT_OUTPUT_SIZE], hash[CRYPT_OUTPUT_SIZE], why[192];
+	size_t i;
+
+	for (i = 0; i < NELEM(edges); i++) {
+		ck_assert_ptr_nonnull(crypt_gensalt_rn(edges[i].prefix, edges[i].count, NULL, 0,
+		    setting, sizeof(setting)));
+		/* A checksum of the right length, as the hash would end. */
+		snprintf(hash, sizeof(hash), "%s%s%.*s", setting,
+		    edges[i].prefix[1] == '2' ? "" : "$",
+		    edges[i].prefix[1] == '6' ? 86 : edges[i].prefix[1] == '2' ? 31 : 43,
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./"
+		    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./");
+		ck_assert_msg(auth_hash_check(hash, why, sizeof(why)) == 0, "%s: %s", hash, why);
+	}
+}
+END_TEST
+
 struct bad_hash {
 	const char	*hash;
 	const char	*why;
@@ -315,6 +339,15 @@ static const struct bad_hash bad_hashes[] = {
 	{ "$y$", "not a valid yescrypt hash" },
 	{ "$2b$31$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234", "bcrypt cost 31" },
 	{ "$6$rounds=9999999$abc$def", "sha512-crypt rounds above" },
+	{ "$6$rounds=100001$abc$def", "sha512-crypt rounds above 100000" },
+	{ "$2b$13$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234", "bcrypt cost 13" },
+	{ "$y$jCT$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l8",
+	  "yescrypt cost above 7" },
+	{ "$y$jzT$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l8",
+	  "yescrypt cost above 7" },
+	{ "$y$j9T$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l", "not a valid" },
+	{ "$y$j9T$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l8x", "not a valid" },
+	{ "$y$j9T$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l!", "not a valid" },
 	{ "", "traditional DES crypt is refused" },
 };
 
@@ -578,6 +611,7 @@ test_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_hash_generated, 0, NELEM(good_methods));
 	tcase_add_loop_test(tc, test_hash_refused, 0, NELEM(bad_hashes));
+	tcase_add_test(tc, test_hash_cost_edges);
 	tcase_add_test(tc, test_hash_known);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("config");
