@@ -188,6 +188,8 @@ write_vs(FILE *out, const struct shm *s)
 		F("errors_total", "counter", errors, "Requests that failed."),
 		F("queued_requests", "gauge", queued, "Requests waiting for a server at its maxconn."),
 		F("queue_timeouts_total", "counter", queue_timeouts, "Requests answered 503 after timeout_queue."),
+		F("auth_rejected_total", "counter", auth_rejected,
+		    "Requests answered 401 by an http_route's auth_users."),
 	};
 #undef F
 	struct records rs = { (const char *)s->vs, sizeof(*s->vs), s->hdr->n_vs, labels_vs };

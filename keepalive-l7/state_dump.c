@@ -195,6 +195,7 @@ state_dump_virtual_server(const struct shm_vs *v)
 	json_object_object_add(o, "errors", uint_json(atomic_load(&v->errors)));
 	json_object_object_add(o, "queued", uint_json(atomic_load(&v->queued)));
 	json_object_object_add(o, "queue_timeouts", uint_json(atomic_load(&v->queue_timeouts)));
+	json_object_object_add(o, "auth_rejected", uint_json(atomic_load(&v->auth_rejected)));
 	return o;
 }
 

@@ -291,6 +291,14 @@ struct conf_pattern_list {
 	const char		*text;
 };
 
+/* A user of an http_route's basic authentication (auth_users). */
+struct conf_http_user {
+	struct conf_http_user	*next;
+	struct cfg_src		 src;
+	const char		*name;
+	const char		*hash;		/* crypt(3), checked at load (splice/auth_hash.h) */
+};
+
 struct conf_http_route {
 	struct conf_http_route	*next;
 	struct cfg_src		 src;
@@ -308,6 +316,9 @@ struct conf_http_route {
 	unsigned		 methods;	/* bit per enum conf_method; 0: any */
 	struct conf_addr_list	*sources;	/* CIDRs */
 	const char		*pool;
+	struct conf_http_user	*auth_users;	/* NULL: no authentication */
+	const char		*auth_realm;	/* the route's name unless set */
+	bool			 auth_forward;	/* Authorization goes on to the server */
 };
 
 /* tls_route: the SNI of a NAT virtual server's client picks the pool. */

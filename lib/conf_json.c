@@ -318,6 +318,20 @@ patterns_json(const struct conf_pattern_list *l)
 	return a;
 }
 
+/* The users' names only: a dump never shows a hash. */
+static void
+auth_json(json_object *o, const struct conf_http_route *r)
+{
+	json_object *users = json_object_new_array();
+	const struct conf_http_user *u;
+
+	for (u = r->auth_users; u != NULL; u = u->next)
+		json_object_array_add(users, json_object_new_string(u->name));
+	json_object_object_add(o, "auth_users", users);
+	put_str(o, "auth_realm", r->auth_realm);
+	json_object_object_add(o, "auth_forward", json_object_new_boolean(r->auth_forward));
+}
+
 static json_object *
 route_json(const struct conf_http_route *r)
 {
@@ -339,6 +353,8 @@ route_json(const struct conf_http_route *r)
 	json_object_object_add(o, "method", m);
 	json_object_object_add(o, "source", addr_list_json(r->sources));
 	put_str(o, "pool", r->pool);
+	if (r->auth_users != NULL)
+		auth_json(o, r);
 	return o;
 }
 

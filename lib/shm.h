@@ -81,6 +81,7 @@ struct shm_vs {
 	_Atomic uint64_t	 errors;
 	_Atomic uint64_t	 queued;	/* requests waiting for a server now */
 	_Atomic uint64_t	 queue_timeouts;	/* ... that got 503 after timeout_queue */
+	_Atomic uint64_t	 auth_rejected;	/* 401s of http_route auth_users */
 };
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */

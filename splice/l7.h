@@ -32,6 +32,7 @@
 #include "lib/proc.h"
 #include "lib/shm.h"
 #include "lib/starve.h"
+#include "splice/l7_auth.h"
 #include "splice/l7_cookie.h"
 #include "splice/l7_sticky.h"
 #include "splice/queue.h"
@@ -168,7 +169,8 @@ enum l7_sess_state {
 	L7_S_CONNECT,		/* connecting to a server */
 	L7_S_EXCHANGE,		/* request and response flowing */
 	L7_S_TUNNEL,		/* NAT: both flows are L7_CLOSE */
-	L7_S_ERROR,		/* sending an error page, then close */
+	L7_S_ERROR,		/* sending an error page, then close (or, with
+				 * answer_keep, wait for the next request) */
 	L7_S_DEAD,		/* closed, freed on the next pass */
 };
 
@@ -209,6 +211,7 @@ struct l7_sess {
 	bool			 upgraded;	/* a 101 or a CONNECT's 2xx made the session a tunnel */
 	bool			 connect;	/* the request is a CONNECT (allow_connect) */
 	bool			 client_close;	/* close after this response */
+	bool			 answer_keep;	/* L7_S_ERROR: the connection stays */
 	bool			 server_reusable;
 	bool			 reused;	/* the server connection served before */
 	bool			 no_idle;	/* a new server connection only */
@@ -245,6 +248,7 @@ struct l7 {
 	struct l7_bufpool	 bufs;
 	struct l7_pipepool	 pipes;
 	struct l7_idle_pool	 idle;		/* server connections between requests */
+	struct l7_auth		 auth;		/* http_route auth_users */
 	struct l7_sess		*sessions;
 	unsigned		 n_sessions;
 	struct l7_sess		*run_queue;	/* sessions with work left */

@@ -307,7 +307,8 @@ l7_open(struct l7 *l7, const struct proc_env *env)
 	l7->vss = calloc(l7->n_vs + 1, sizeof(*l7->vss));
 	l7->active = calloc(env->conf->n_real_servers + 1, sizeof(*l7->active));
 	if (l7->vss == NULL || l7->active == NULL ||
-	    l7_idle_init(l7, env->conf->n_real_servers) == -1)
+	    l7_idle_init(l7, env->conf->n_real_servers) == -1 ||
+	    l7_auth_init(&l7->auth, env->conf) == -1)
 		return -1;
 	for (vs = env->conf->virtual_servers; vs != NULL; vs = vs->next)
 		if (vs_open(l7, &l7->vss[vs->index], vs,
@@ -325,6 +326,7 @@ l7_close(struct l7 *l7)
 		l7_sess_close(l7->sessions);
 	l7_sess_run_queue(l7);		/* frees the closed sessions */
 	l7_idle_free(l7);
+	l7_auth_free(&l7->auth);
 	for (i = 0; i < l7->n_vs; i++)
 		vs_close(&l7->vss[i]);
 	free(l7->vss);

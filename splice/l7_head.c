@@ -248,7 +248,8 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 	for (i = 0; i < r->n_hdrs; i++) {
 		const struct http1_hdr *h = &r->hdrs[i];
 
-		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) || name_is(h, "Expect"))
+		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) || name_is(h, "Expect") ||
+		    (opts->strip_authorization && name_is(h, "Authorization")))
 			continue;
 		if (opts->cookie_fix != L7_COOKIE_KEEP && name_is(h, "Cookie")) {
 			put_cookie_field(&o, h, opts);
@@ -320,6 +321,7 @@ l7_status_text(unsigned status)
 {
 	switch (status) {
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
@@ -339,7 +341,7 @@ l7_status_text(unsigned status)
 }
 
 ssize_t
-l7_head_error(char *buf, size_t size, unsigned status)
+l7_head_local(char *buf, size_t size, unsigned status, const char *extra, bool close)
 {
 	struct out o = { .p = buf, .size = size };
 	char body[160];
@@ -347,7 +349,13 @@ l7_head_error(char *buf, size_t size, unsigned status)
 	    "<html><body><h1>%u %s</h1></body></html>\n", status, l7_status_text(status));
 
 	putf(&o, "HTTP/1.1 %u %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n"
-	    "Cache-Control: no-cache\r\nConnection: close\r\n\r\n%s", status,
-	    l7_status_text(status), n, body);
+	    "Cache-Control: no-cache\r\n%s%s\r\n%s", status, l7_status_text(status), n,
+	    extra != NULL ? extra : "", close ? "Connection: close\r\n" : "", body);
 	return o.overflow ? -1 : (ssize_t)o.len;
+}
+
+ssize_t
+l7_head_error(char *buf, size_t size, unsigned status)
+{
+	return l7_head_local(buf, size, status, NULL, true);
 }

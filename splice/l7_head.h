@@ -30,6 +30,7 @@ struct l7_head_opts {
 	const char		*cookie_name;	/* with cookie_fix */
 	enum l7_cookie_fix	 cookie_fix;
 	const struct kl_addr	*client;	/* for X-Forwarded-For */
+	bool			 strip_authorization;	/* the proxy checked it */
 };
 
 /* Write the request head to out[0..size); its length, or -1 if it does
@@ -59,6 +60,9 @@ ssize_t	l7_head_response(char *out, size_t size, const struct http1_response *r,
 /* A complete error response ("HTTP/1.1 503 Service Unavailable" with a
  * small HTML body and Connection: close). */
 ssize_t	l7_head_error(char *out, size_t size, unsigned status);
+/* The same with extra header lines (each ending in CRLF; NULL: none),
+ * and Connection: close only if close. */
+ssize_t	l7_head_local(char *out, size_t size, unsigned status, const char *extra, bool close);
 const char *l7_status_text(unsigned status);
 
 #endif

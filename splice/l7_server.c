@@ -303,39 +303,23 @@ pick_and_connect(struct l7_sess *s)
 	}
 }
 
-/* Schedule in the named pool, hashing what rr gives. */
-static void
-choose_in(struct l7_sess *s, const char *pool, const struct route_req *rr)
+void
+l7_server_choose(struct l7_sess *s, const struct route_req *rr, const char *pool)
 {
+	struct route_req src_only = { .src = &s->src };
+	const void *key;
 	size_t len = 0;
-	const void *key = route_hash_key(s->vs->conf, rr, &len);
 
 	s->tries = 0;
 	s->no_idle = false;
 	sched_exclude_init(&s->exclude);
-	s->pool = pool_set_find(s->vs->pools, pool);
+	s->pool = pool_set_find(s->vs->pools, pool != NULL ? pool : s->vs->conf->default_pool);
+	key = route_hash_key(s->vs->conf, rr != NULL ? rr : &src_only, &len);
 	/* The key outlives the request buffer across retries. */
 	s->key_len = len < sizeof(s->key) ? len : sizeof(s->key);
 	if (key != NULL)
 		memcpy(s->key, key, s->key_len);
 	pick_and_connect(s);
-}
-
-void
-l7_server_choose(struct l7_sess *s, const struct route_req *rr)
-{
-	if (rr != NULL)
-		choose_in(s, route_pick_pool(s->vs->conf, rr), rr);
-	else
-		l7_server_choose_pool(s, s->vs->conf->default_pool);
-}
-
-void
-l7_server_choose_pool(struct l7_sess *s, const char *pool)
-{
-	struct route_req src_only = { .src = &s->src };
-
-	choose_in(s, pool, &src_only);
 }
 
 void

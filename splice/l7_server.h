@@ -14,13 +14,13 @@
 #include "splice/l7.h"
 #include "splice/route.h"
 
-/* A server for the request (rr: NULL for a NAT session) and a connection
- * to it: the session moves to CONNECT, EXCHANGE (an idle connection) or
- * TUNNEL, waits in QUEUED (the pool's servers are full, l7_queue.h), or
- * answers 503 (no server) / 502 (every connect failed). */
-void	l7_server_choose(struct l7_sess *s, const struct route_req *rr);
-/* Likewise for a NAT session, in the named pool (tls_route's pick). */
-void	l7_server_choose_pool(struct l7_sess *s, const char *pool);
+/* A server of pool (NULL: the virtual server's default_pool; tls_route
+ * and http_route give theirs) for the request (rr: NULL for a NAT
+ * session) and a connection to it: the session moves to CONNECT,
+ * EXCHANGE (an idle connection) or TUNNEL, waits in QUEUED (the pool's
+ * servers are full, l7_queue.h), or answers 503 (no server) / 502 (every
+ * connect failed). */
+void	l7_server_choose(struct l7_sess *s, const struct route_req *rr, const char *pool);
 /* A request waiting in its pool's queue (L7_S_QUEUED) tries again: it
  * moves on as l7_server_choose() would, or stays waiting. */
 void	l7_server_dispatch(struct l7_sess *s);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "splice/auth_basic.h"
 #include "splice/l7.h"
 #include "splice/l7_head.h"
 #include "splice/l7_queue.h"
@@ -104,7 +105,7 @@ void
 l7_sess_start(struct l7_sess *s)
 {
 	if (is_nat(s) && !l7_tls_wanted(s)) {
-		l7_server_choose(s, NULL);
+		l7_server_choose(s, NULL, NULL);
 		return;
 	}
 	/* The ClientHello, like a request head, within timeout_request
@@ -162,21 +163,22 @@ l7_sess_close(struct l7_sess *s)
 
 /* Answers of the proxy ------------------------------------------------------- */
 
-void
-l7_sess_error(struct l7_sess *s, unsigned status)
+/* Answer status with the proxy's page (extra header lines: NULL or each
+ * with CRLF); then close, or with keep wait for the next request. */
+static void
+answer(struct l7_sess *s, unsigned status, const char *extra, bool keep)
 {
 	struct l7 *l7 = s->l7;
 	struct l7_buf *b;
 	ssize_t n;
 
-	atomic_fetch_add(&s->vs->shm->errors, 1);
 	l7_server_release(s, false);
 	l7_flow_release(l7, &s->resp);
 	if (is_nat(s) || (b = l7_buf_get(&l7->bufs)) == NULL) {
 		l7_sess_close(s);
 		return;
 	}
-	if ((n = l7_head_error(b->data, l7->bufs.size, status)) < 0) {
+	if ((n = l7_head_local(b->data, l7->bufs.size, status, extra, !keep)) < 0) {
 		l7_buf_put(&l7->bufs, b);
 		l7_sess_close(s);
 		return;
@@ -185,9 +187,45 @@ l7_sess_error(struct l7_sess *s, unsigned status)
 	s->resp.out = b;
 	s->resp.mode = L7_DONE;
 	s->status = status;
+	s->answer_keep = keep;
 	s->state = L7_S_ERROR;
 	arm(s, s->vs->conf->timeout_client_ms);
 	l7_sess_run(s);
+}
+
+void
+l7_sess_error(struct l7_sess *s, unsigned status)
+{
+	atomic_fetch_add(&s->vs->shm->errors, 1);
+	answer(s, status, NULL, false);
+}
+
+/* The route's auth_users refused the request: 401 with the challenge
+ * (RFC 7235 3.1), or 503 while the verification budget is spent
+ * (splice/l7_auth.h).  The connection stays when the request has no body
+ * to skip and the client keeps it (HTTP/1.1); not after a HEAD, whose
+ * answer must have no body (RFC 9110 9.3.2) while the page has one. */
+static void
+auth_refused(struct l7_sess *s, const struct http1_request *r, size_t head_len,
+    const struct conf_http_route *rt, enum l7_auth_verdict v)
+{
+	char extra[AUTH_BASIC_CHALLENGE_MAX];
+	bool keep = r->body == HTTP1_BODY_NONE && r->keep_alive && r->minor == 1 &&
+	    r->method != HTTP1_METHOD_HEAD && !s->l7->leaving;
+
+	if (keep)
+		s->req.in->start += head_len;
+	if (v == L7_AUTH_BUSY) {
+		atomic_fetch_add(&s->vs->shm->errors, 1);
+		answer(s, 503, "Retry-After: 1\r\n", keep);
+		return;
+	}
+	atomic_fetch_add(&s->vs->shm->auth_rejected, 1);
+	if (auth_basic_challenge(extra, sizeof(extra), rt->auth_realm) < 0) {
+		l7_sess_error(s, 500);		/* the realm was checked at load */
+		return;
+	}
+	answer(s, 401, extra, keep);
 }
 
 /* Requests -------------------------------------------------------------------- */
@@ -237,11 +275,14 @@ request_cookie(struct l7_sess *s, const struct http1_request *r, struct l7_head_
 		o->cookie_fix = L7_COOKIE_UNPREFIX;
 }
 
-/* A complete head at req.in: route it, serialise it for the server. */
+/* A complete head at req.in: route it, check its credentials if the
+ * route asks for them, serialise it for the server. */
 static void
 request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 {
 	struct l7 *l7 = s->l7;
+	const struct conf_http_route *rt;
+	enum l7_auth_verdict v;
 	struct l7_head_opts o = { .forwarded_for = s->vs->conf->forwarded_for, .client = &s->src };
 	struct route_req rr = {
 		.method_bit = method_bit(r->method), .host = r->host, .host_len = r->host_len,
@@ -259,6 +300,15 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 			return;
 		}
 		rr.path = "";
+	}
+	rt = route_pick(s->vs->conf, &rr);
+	if (rt != NULL && rt->auth_users != NULL) {
+		v = l7_auth_check(&l7->auth, rt, r->hdrs, r->n_hdrs, now(s));
+		if (v != L7_AUTH_OK) {
+			auth_refused(s, r, head_len, rt, v);
+			return;
+		}
+		o.strip_authorization = !rt->auth_forward;
 	}
 	if ((out = l7_buf_get(&l7->bufs)) == NULL) {
 		l7_sess_error(s, 503);
@@ -294,7 +344,7 @@ request_ready(struct l7_sess *s, struct http1_request *r, size_t head_len)
 	atomic_fetch_add(&s->vs->shm->requests, 1);
 	if (r->expect_continue && r->body != HTTP1_BODY_NONE)
 		l7_sess_continue(s);
-	l7_server_choose(s, &rr);
+	l7_server_choose(s, &rr, rt != NULL ? rt->pool : NULL);
 }
 
 /* Read and parse; on a complete head go on with it. */
@@ -373,6 +423,30 @@ l7_sess_continue(struct l7_sess *s)
 
 /* Responses ------------------------------------------------------------------- */
 
+/* Wait for the client's next request (or parse the one it sent already). */
+static void
+next_request(struct l7_sess *s)
+{
+	l7_flow_release(s->l7, &s->resp);
+	s->req.mode = L7_IDLE;
+	s->state = L7_S_REQUEST;
+	arm(s, s->req.in != NULL && l7_buf_len(s->req.in) > 0 ?
+	    s->vs->conf->timeout_request_ms : s->vs->conf->timeout_keepalive_ms);
+}
+
+/* The proxy's own answer has left; the connection stays (answer_keep). */
+static void
+answered(struct l7_sess *s)
+{
+	s->answer_keep = false;
+	s->requests++;
+	if (s->client.eof) {
+		l7_sess_close(s);
+		return;
+	}
+	next_request(s);
+}
+
 /* The response is forwarded: count it, and keep the connections or not. */
 static void
 response_done(struct l7_sess *s)
@@ -387,11 +461,7 @@ response_done(struct l7_sess *s)
 		l7_sess_close(s);
 		return;
 	}
-	l7_flow_release(s->l7, &s->resp);
-	s->req.mode = L7_IDLE;
-	s->state = L7_S_REQUEST;
-	arm(s, s->req.in != NULL && l7_buf_len(s->req.in) > 0 ?
-	    s->vs->conf->timeout_request_ms : s->vs->conf->timeout_keepalive_ms);
+	next_request(s);
 }
 
 /* A 101 passed on (RFC 9110 15.2.2), or a 2xx to CONNECT (9.3.6): after
@@ -663,7 +733,11 @@ l7_sess_run(struct l7_sess *s)
 			run_tunnel(s, &budget);
 			break;
 		case L7_S_ERROR:
-			if (l7_flow_pump(s->l7, &s->resp, &budget) == -1 || s->resp.out == NULL)
+			if (l7_flow_pump(s->l7, &s->resp, &budget) == -1)
+				l7_sess_close(s);
+			else if (s->resp.out == NULL && s->answer_keep)
+				answered(s);
+			else if (s->resp.out == NULL)
 				l7_sess_close(s);
 			break;
 		case L7_S_DEAD:

@@ -36,7 +36,7 @@ hello_routed(struct l7_sess *s, const struct tls_hello *h, enum tls_hello_rc rc)
 
 	log_debug("virtual server %u: TLS server name %s: pool %s", s->vs->conf->index,
 	    name != NULL ? name : "(none)", pool);
-	l7_server_choose_pool(s, pool);
+	l7_server_choose(s, NULL, pool);
 }
 
 /* More of the ClientHello into req.in, at most TLS_HELLO_MAX bytes in

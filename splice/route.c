@@ -245,15 +245,23 @@ route_matches(const struct conf_http_route *rt, const struct route_req *r)
 	return header_ok(rt, r);
 }
 
-const char *
-route_pick_pool(const struct conf_virtual_server *vs, const struct route_req *r)
+const struct conf_http_route *
+route_pick(const struct conf_virtual_server *vs, const struct route_req *r)
 {
 	const struct conf_http_route *rt;
 
 	for (rt = vs->routes; rt != NULL; rt = rt->next)
 		if (route_matches(rt, r))
-			return rt->pool;
-	return vs->default_pool;
+			return rt;
+	return NULL;
+}
+
+const char *
+route_pick_pool(const struct conf_virtual_server *vs, const struct route_req *r)
+{
+	const struct conf_http_route *rt = route_pick(vs, r);
+
+	return rt != NULL ? rt->pool : vs->default_pool;
 }
 
 /* The pool of a TLS client's server name: tls_route sni patterns are

@@ -46,6 +46,9 @@ struct route_req {			/* a parsed request, pointers into the client's buffer */
  * route_cookie(). */
 const char	*route_pick_pool(const struct conf_virtual_server *vs,
 		    const struct route_req *r);
+/* The route route_pick_pool() takes the pool of; NULL: the default pool. */
+const struct conf_http_route *route_pick(const struct conf_virtual_server *vs,
+		    const struct route_req *r);
 
 /* The pool of a TLS connection to vs (lb_kind NAT) whose ClientHello
  * named sni[0..len) (lib/tls_hello.h: lower case, no trailing dot): that

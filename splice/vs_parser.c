@@ -8,6 +8,7 @@
 
 #include "lib/arena.h"
 #include "check/check_parser.h"
+#include "splice/auth_parser.h"
 #include "splice/vs_parser.h"
 
 #define VS_HEADER_SIZE_DEFAULT	16384
@@ -162,6 +163,7 @@ static const struct cfg_kw route_kws[] = {
 	KW_FN("method", 1, CFG_ARGS_MAX, route_method),
 	KW_FN("source", 1, CFG_ARGS_MAX, route_source),
 	KW_STR("pool", struct conf_http_route, pool),
+	AUTH_ROUTE_KWS,
 	KW_END
 };
 
@@ -191,6 +193,7 @@ route_close(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 
 	if (r->pool == NULL)
 		cfg_error(p, st->key, "http_route %s: missing 'pool'", r->name);
+	auth_route_close(p, r);
 }
 
 /* real_server ----------------------------------------------------------------- */

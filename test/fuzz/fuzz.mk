@@ -16,6 +16,7 @@
 #   ctl_req         the control socket's request parser (JSON)
 #   proxy_proto     the PROXY protocol v1/v2 decoder, with the encoder's round trip
 #   tls_hello       the TLS ClientHello/SNI peeker (issue #7)
+#   auth_basic      Basic credentials in an Authorization value, and strict base64
 #
 #   make fuzz            build every harness and fuzz each for FUZZ_SECONDS
 #                        (default 60) on a copy of its seed corpus kept in
@@ -44,11 +45,11 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-Wpointer-arith -Wformat=2 -Wno-unused-parameter
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048
 FUZZ_NAMES = vrrp_packet config http1_response http1_request http1_chunked ctl_req \
-	proxy_proto tls_hello
+	proxy_proto tls_hello auth_basic
 FUZZ_PROGS = test/fuzz/fuzz_vrrp_packet test/fuzz/fuzz_config \
 	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request \
 	test/fuzz/fuzz_http1_chunked test/fuzz/fuzz_ctl_req test/fuzz/fuzz_proxy_proto \
-	test/fuzz/fuzz_tls_hello
+	test/fuzz/fuzz_tls_hello test/fuzz/fuzz_auth_basic
 
 # Project sources each harness compiles, relative to top_srcdir.
 FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
@@ -57,6 +58,7 @@ FUZZ_CONFIG_SRCS = test/fuzz/fuzz_config.c \
 	keepalive-l7/conf_load.c keepalive-l7/conf_global.c \
 	vrrp/vrrp_parser.c check/check_parser.c splice/vs_parser.c splice/vs_edit.c \
 	splice/tls_route_parser.c \
+	splice/auth_parser.c splice/auth_basic.c splice/auth_hash.c lib/base64.c \
 	lib/conf.c lib/conf_json.c lib/cfg_lex.c lib/cfg_parse.c \
 	lib/arena.c lib/addr.c lib/log.c
 FUZZ_HTTP1_RESPONSE_SRCS = test/fuzz/fuzz_http1_response.c \
@@ -70,17 +72,20 @@ FUZZ_CTL_REQ_SRCS = test/fuzz/fuzz_ctl_req.c \
 FUZZ_PROXY_PROTO_SRCS = test/fuzz/fuzz_proxy_proto.c \
 	lib/proxy_proto.c lib/addr.c
 FUZZ_TLS_HELLO_SRCS = test/fuzz/fuzz_tls_hello.c lib/tls_hello.c
+FUZZ_AUTH_BASIC_SRCS = test/fuzz/fuzz_auth_basic.c \
+	splice/auth_basic.c lib/base64.c
 FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
 	splice/vs_parser.h keepalive-l7/conf_load.h keepalive-l7/ctl_req.h \
 	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h test/fuzz/fuzz_chunked.h lib/proxy_proto.h \
-	lib/tls_hello.h
+	lib/tls_hello.h \
+	lib/base64.h splice/auth_basic.h splice/auth_hash.h splice/auth_parser.h
 
 EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
 	test/fuzz/config.dict test/fuzz/ctl_req.dict test/fuzz/corpus \
 	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h \
 	test/fuzz/fuzz_http1_chunked.c test/fuzz/fuzz_chunked.h test/fuzz/fuzz_ctl_req.c \
-	test/fuzz/fuzz_proxy_proto.c test/fuzz/fuzz_tls_hello.c
+	test/fuzz/fuzz_proxy_proto.c test/fuzz/fuzz_tls_hello.c test/fuzz/fuzz_auth_basic.c
 
 # Each rule: srcs=...; $(FUZZ_COMPILE) $$srcs LIBS, the sources named from
 # top_srcdir.
@@ -93,7 +98,8 @@ test/fuzz/fuzz_vrrp_packet: $(FUZZ_VRRP_PACKET_SRCS) $(FUZZ_HDRS)
 
 test/fuzz/fuzz_config: $(FUZZ_CONFIG_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_CONFIG_SRCS); do \
-	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS)
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(JSONC_LIBS) \
+	  $(OPENSSL_LIBS) $(CRYPT_LIBS)
 
 test/fuzz/fuzz_http1_response: $(FUZZ_HTTP1_RESPONSE_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_HTTP1_RESPONSE_SRCS); do \
@@ -117,6 +123,10 @@ test/fuzz/fuzz_proxy_proto: $(FUZZ_PROXY_PROTO_SRCS) $(FUZZ_HDRS)
 
 test/fuzz/fuzz_tls_hello: $(FUZZ_TLS_HELLO_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_TLS_HELLO_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_auth_basic: $(FUZZ_AUTH_BASIC_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_AUTH_BASIC_SRCS); do \
 	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
 
 # Each harness fuzzes for FUZZ_SECONDS, one after the other; all run even

@@ -9,6 +9,7 @@ KL7_DEBS=(
 	build-essential autoconf automake pkg-config
 	libnl-3-dev libnl-route-3-dev libjson-c-dev libsystemd-dev libsnmp-dev
 	libssl-dev check
+	libcrypt-dev		# libxcrypt: crypt_rn(3) for http_route auth_users
 	# tests and demo
 	iproute2 iputils-ping procps python3 bc groff-base man-db keepalived
 	haproxy python3-matplotlib	# t_ha.sh: the other stack, the results chart

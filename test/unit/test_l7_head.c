@@ -197,6 +197,50 @@ START_TEST(test_error_page)
 }
 END_TEST
 
+/* An http_route with auth_users checked Authorization: it goes (any
+ * case); without the option it passes. */
+START_TEST(test_request_strip_authorization)
+{
+	static const char in[] = "GET / HTTP/1.1\r\nHost: h\r\nauthorization: Basic YTpi\r\n"
+	    "X-A: 1\r\n\r\n";
+	struct http1_hdr hdrs[8];
+	struct http1_request r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	struct l7_head_opts o = { .strip_authorization = true };
+	char out[256];
+	ssize_t n;
+
+	ck_assert_int_gt(http1_parse_request(in, strlen(in), NULL, &r), 0);
+	n = l7_head_request(out, sizeof(out), &r, &o);
+	ck_assert_int_gt(n, 0);
+	out[n] = '\0';
+	ck_assert_str_eq(out, "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n\r\n");
+	o.strip_authorization = false;
+	n = l7_head_request(out, sizeof(out), &r, &o);
+	out[n] = '\0';
+	ck_assert_str_eq(out, in);
+}
+END_TEST
+
+/* A local answer that keeps the connection, with extra fields. */
+START_TEST(test_local_keep)
+{
+	static const char extra[] = "WWW-Authenticate: Basic realm=\"r\"\r\n";
+	struct http1_hdr hdrs[16];
+	struct http1_response r = { .hdrs = hdrs, .n_hdrs = NELEM(hdrs) };
+	char out[512];
+	ssize_t n = l7_head_local(out, sizeof(out), 401, extra, false), head;
+
+	ck_assert_int_gt(n, 0);
+	head = http1_parse_response(out, (size_t)n, false, &r);
+	ck_assert_int_gt(head, 0);
+	ck_assert_uint_eq(r.status, 401);
+	ck_assert(r.keep_alive);
+	ck_assert_uint_eq(r.content_length, (uint64_t)(n - head));
+	ck_assert_ptr_nonnull(memmem(out, (size_t)head, extra, sizeof(extra) - 1));
+	ck_assert_str_eq(l7_status_text(401), "Unauthorized");
+}
+END_TEST
+
 Suite *
 test_suite(void)
 {
@@ -210,6 +254,8 @@ test_suite(void)
 	tcase_add_test(tc, test_response_tunnel);
 	tcase_add_test(tc, test_response_upgrade);
 	tcase_add_test(tc, test_error_page);
+	tcase_add_test(tc, test_request_strip_authorization);
+	tcase_add_test(tc, test_local_keep);
 	suite_add_tcase(s, tc);
 	return s;
 }
