@@ -611,6 +611,8 @@ struct kw_case {
 #define VS_L		2
 #define RT(b)		VS(" http_route r {\n pool default\n" b "\n }")
 #define RT_L		4
+/* A yescrypt hash (of "s3cret"), for auth_users. */
+#define AUTH_HASH	"$y$j9T$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l8"
 #define RT0(b)		VS(" http_route r {\n" b "\n }")
 #define RT0_L		3
 #define RS_HEAD		"virtual_server 192.0.2.100 80 {\n real_server 192.0.2.101 8080 {\n"
@@ -1193,6 +1195,17 @@ static const struct kw_case kw_cases[] = {
 	    "real_server 192.0.2.101 8080: defined twice in this virtual_server (first on line 2)"),
 
 	/* http_route */
+	GOOD("http_route", "auth_users", RT(" auth_users {\n alice " AUTH_HASH "\n }")),
+	BAD("http_route", "auth_users", RT(" auth_users {\n a:b " AUTH_HASH "\n }"), RT_L + 1,
+	    "auth_users: user 'a:b': a user name cannot hold ':'"),
+	GOOD("http_route", "auth_realm", RT(" auth_realm \"Admin\"\n auth_users {\n alice "
+	    AUTH_HASH "\n }")),
+	BAD("http_route", "auth_realm", RT(" auth_realm x"), VS_L,
+	    "http_route r: auth_realm and auth_forward need auth_users"),
+	GOOD("http_route", "auth_forward", RT(" auth_forward\n auth_users {\n alice " AUTH_HASH
+	    "\n }")),
+	BAD("http_route", "auth_forward", RT(" auth_forward"), VS_L,
+	    "http_route r: auth_realm and auth_forward need auth_users"),
 	GOOD("http_route", "host", RT(" host api.example.com *.example.org")),
 	BAD("http_route", "host", RT(" host api.*.com"), RT_L,
 	    "host: 'api.*.com': a wildcard is only allowed as a leading '*.'"),
