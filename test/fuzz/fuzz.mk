@@ -55,6 +55,7 @@ FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
 FUZZ_CONFIG_SRCS = test/fuzz/fuzz_config.c \
 	keepalive-l7/conf_load.c keepalive-l7/conf_global.c \
 	vrrp/vrrp_parser.c check/check_parser.c splice/vs_parser.c splice/vs_edit.c \
+	splice/sync_parser.c \
 	lib/conf.c lib/conf_json.c lib/cfg_lex.c lib/cfg_parse.c \
 	lib/arena.c lib/addr.c lib/log.c
 FUZZ_HTTP1_RESPONSE_SRCS = test/fuzz/fuzz_http1_response.c \
