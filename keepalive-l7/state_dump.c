@@ -192,6 +192,8 @@ state_dump_virtual_server(const struct shm_vs *v)
 	json_object_object_add(o, "bytes_in", uint_json(atomic_load(&v->bytes_in)));
 	json_object_object_add(o, "bytes_out", uint_json(atomic_load(&v->bytes_out)));
 	json_object_object_add(o, "errors", uint_json(atomic_load(&v->errors)));
+	json_object_object_add(o, "sticky_entries", uint_json(atomic_load(&v->sticky_entries)));
+	json_object_object_add(o, "sticky_synced", uint_json(atomic_load(&v->sticky_synced)));
 	return o;
 }
 

@@ -79,6 +79,9 @@ struct shm_vs {
 	_Atomic uint64_t	 bytes_in;
 	_Atomic uint64_t	 bytes_out;
 	_Atomic uint64_t	 errors;
+	/* l7 child, with sticky_sync (each second): */
+	_Atomic uint64_t	 sticky_entries;	/* persistence entries alive */
+	_Atomic uint64_t	 sticky_synced;		/* ... taken from the peer node */
 };
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */

@@ -10,6 +10,7 @@
 
 #include "lib/log.h"
 #include "splice/l7_server.h"
+#include "splice/l7_sync.h"
 #include "splice/sched.h"
 
 static struct shm_rs *
@@ -82,8 +83,9 @@ pick(struct l7_sess *s)
 		s->rs = sched_pick(s->pool, &live, s->key_len > 0 ? s->key : NULL, s->key_len,
 		    &s->exclude);
 	if (s->rs != NULL) {
-		if (s->vs->sticky.slot != NULL)
-			l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(s->l7->loop));
+		if (s->vs->sticky.slot != NULL &&
+		    l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(s->l7->loop)))
+			l7_sync_kick(s->l7);
 		return true;
 	}
 	/* Without quorum, or with no live server: the sorry server, once. */
