@@ -39,7 +39,6 @@ sync_endpoint(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 	    (a->family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&a->u.v6))) {
 		cfg_error(p, &st->args[0], "%s: '%s': give the node's own address, not a "
 		    "wildcard", st->kw->name, st->args[0].s);
-		a->family = 0;
 		return -1;
 	}
 	return 0;
@@ -53,13 +52,13 @@ secret_check(struct cfg_ctx *p, const struct cfg_stmt *st, SS *s, const char *v,
 		    st->kw->name);
 		return -1;
 	}
+	s->secret = v;		/* even if refused: it is not missing */
+	s->secret_len = len;
 	if (len < CONF_SYNC_SECRET_MIN || len > CONF_SYNC_SECRET_MAX) {
 		cfg_error(p, st->key, "%s: the secret must be %d to %d bytes long, not %zu",
 		    st->kw->name, CONF_SYNC_SECRET_MIN, CONF_SYNC_SECRET_MAX, len);
 		return -1;
 	}
-	s->secret = v;
-	s->secret_len = len;
 	return 0;
 }
 
