@@ -9,10 +9,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "lib/log.h"
 #include "splice/sync_proto.h"
 
 #define AUTH_LABEL	"kl7-sync auth"
 #define KEY_LABEL	"kl7-sync key"
+
+static int	bad(char *errbuf, size_t errlen, const char *fmt, ...) KL7_PRINTF(3, 4);
 
 static int
 bad(char *errbuf, size_t errlen, const char *fmt, ...)

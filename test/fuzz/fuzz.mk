@@ -15,6 +15,7 @@
 #   http1_chunked   the chunked scanner alone, against a naive reader
 #   ctl_req         the control socket's request parser (JSON)
 #   proxy_proto     the PROXY protocol v1/v2 decoder, with the encoder's round trip
+#   sticky_sync     the sticky-sync frame splitter and body decoders, on a stream
 # The TLS ClientHello/SNI peeker gets its own when it exists (issue #7).
 #
 #   make fuzz            build every harness and fuzz each for FUZZ_SECONDS
@@ -44,10 +45,11 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-Wpointer-arith -Wformat=2 -Wno-unused-parameter
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048
 FUZZ_NAMES = vrrp_packet config http1_response http1_request http1_chunked ctl_req \
-	proxy_proto
+	proxy_proto sticky_sync
 FUZZ_PROGS = test/fuzz/fuzz_vrrp_packet test/fuzz/fuzz_config \
 	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request \
-	test/fuzz/fuzz_http1_chunked test/fuzz/fuzz_ctl_req test/fuzz/fuzz_proxy_proto
+	test/fuzz/fuzz_http1_chunked test/fuzz/fuzz_ctl_req test/fuzz/fuzz_proxy_proto \
+	test/fuzz/fuzz_sticky_sync
 
 # Project sources each harness compiles, relative to top_srcdir.
 FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
@@ -68,16 +70,19 @@ FUZZ_CTL_REQ_SRCS = test/fuzz/fuzz_ctl_req.c \
 	keepalive-l7/ctl_req.c lib/addr.c
 FUZZ_PROXY_PROTO_SRCS = test/fuzz/fuzz_proxy_proto.c \
 	lib/proxy_proto.c lib/addr.c
+FUZZ_STICKY_SYNC_SRCS = test/fuzz/fuzz_sticky_sync.c \
+	splice/sync_proto.c lib/addr.c
 FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
 	splice/vs_parser.h keepalive-l7/conf_load.h keepalive-l7/ctl_req.h \
-	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h test/fuzz/fuzz_chunked.h lib/proxy_proto.h
+	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h test/fuzz/fuzz_chunked.h lib/proxy_proto.h \
+	splice/sync_proto.h splice/sync_parser.h
 
 EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
 	test/fuzz/config.dict test/fuzz/ctl_req.dict test/fuzz/corpus \
 	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h \
 	test/fuzz/fuzz_http1_chunked.c test/fuzz/fuzz_chunked.h test/fuzz/fuzz_ctl_req.c \
-	test/fuzz/fuzz_proxy_proto.c
+	test/fuzz/fuzz_proxy_proto.c test/fuzz/fuzz_sticky_sync.c
 
 # Each rule: srcs=...; $(FUZZ_COMPILE) $$srcs LIBS, the sources named from
 # top_srcdir.
@@ -111,6 +116,10 @@ test/fuzz/fuzz_ctl_req: $(FUZZ_CTL_REQ_SRCS) $(FUZZ_HDRS)
 test/fuzz/fuzz_proxy_proto: $(FUZZ_PROXY_PROTO_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_PROXY_PROTO_SRCS); do \
 	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_sticky_sync: $(FUZZ_STICKY_SYNC_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_STICKY_SYNC_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(OPENSSL_LIBS)
 
 # Each harness fuzzes for FUZZ_SECONDS, one after the other; all run even
 # when one fails, and the target fails if any did.
