@@ -143,12 +143,34 @@ sync_frame_encode(uint8_t *out, size_t room, enum sync_type t, const uint8_t *bo
 
 /* Handshake bodies ------------------------------------------------------ */
 
+/* An unauthenticated frame of type t around body[0..len). */
+static size_t
+plain_encode(uint8_t *out, size_t room, enum sync_type t, const uint8_t *body, size_t len)
+{
+	if (room < SYNC_HDR_LEN + len)
+		return 0;
+	put16(out, (uint16_t)(1 + len));
+	out[2] = (uint8_t)t;
+	memcpy(out + SYNC_HDR_LEN, body, len);
+	return SYNC_HDR_LEN + len;
+}
+
+/* f is of type t with a body of exactly len bytes. */
+static int
+fixed_body(const struct sync_frame *f, enum sync_type t, size_t len, const char *what,
+    char *errbuf, size_t errlen)
+{
+	if (f->type != t || f->body_len != len)
+		return bad(errbuf, errlen, "%s: %zu bytes, not %zu", what, f->body_len, len);
+	return 0;
+}
+
 int
 sync_hello_decode(const struct sync_frame *f, uint8_t nonce[SYNC_NONCE_LEN], char *errbuf,
     size_t errlen)
 {
-	if (f->type != SYNC_HELLO || f->body_len != SYNC_HELLO_LEN)
-		return bad(errbuf, errlen, "hello: %zu bytes, not %d", f->body_len, SYNC_HELLO_LEN);
+	if (fixed_body(f, SYNC_HELLO, SYNC_HELLO_LEN, "hello", errbuf, errlen) == -1)
+		return -1;
 	if (memcmp(f->body, SYNC_MAGIC, 4) != 0)
 		return bad(errbuf, errlen, "hello: not a sticky-sync peer");
 	if (f->body[4] != SYNC_VERSION)
@@ -160,22 +182,20 @@ sync_hello_decode(const struct sync_frame *f, uint8_t nonce[SYNC_NONCE_LEN], cha
 size_t
 sync_hello_encode(uint8_t *out, size_t room, const uint8_t nonce[SYNC_NONCE_LEN])
 {
-	if (room < SYNC_HDR_LEN + SYNC_HELLO_LEN)
-		return 0;
-	put16(out, 1 + SYNC_HELLO_LEN);
-	out[2] = SYNC_HELLO;
-	memcpy(out + 3, SYNC_MAGIC, 4);
-	out[7] = SYNC_VERSION;
-	memcpy(out + 8, nonce, SYNC_NONCE_LEN);
-	return SYNC_HDR_LEN + SYNC_HELLO_LEN;
+	uint8_t body[SYNC_HELLO_LEN];
+
+	memcpy(body, SYNC_MAGIC, 4);
+	body[4] = SYNC_VERSION;
+	memcpy(body + 5, nonce, SYNC_NONCE_LEN);
+	return plain_encode(out, room, SYNC_HELLO, body, sizeof(body));
 }
 
 int
 sync_auth_decode(const struct sync_frame *f, uint8_t mac[SYNC_HMAC_LEN], char *errbuf,
     size_t errlen)
 {
-	if (f->type != SYNC_AUTH || f->body_len != SYNC_HMAC_LEN)
-		return bad(errbuf, errlen, "auth: %zu bytes, not %d", f->body_len, SYNC_HMAC_LEN);
+	if (fixed_body(f, SYNC_AUTH, SYNC_HMAC_LEN, "auth", errbuf, errlen) == -1)
+		return -1;
 	memcpy(mac, f->body, SYNC_HMAC_LEN);
 	return 0;
 }
@@ -183,12 +203,7 @@ sync_auth_decode(const struct sync_frame *f, uint8_t mac[SYNC_HMAC_LEN], char *e
 size_t
 sync_auth_encode(uint8_t *out, size_t room, const uint8_t mac[SYNC_HMAC_LEN])
 {
-	if (room < SYNC_HDR_LEN + SYNC_HMAC_LEN)
-		return 0;
-	put16(out, 1 + SYNC_HMAC_LEN);
-	out[2] = SYNC_AUTH;
-	memcpy(out + 3, mac, SYNC_HMAC_LEN);
-	return SYNC_HDR_LEN + SYNC_HMAC_LEN;
+	return plain_encode(out, room, SYNC_AUTH, mac, SYNC_HMAC_LEN);
 }
 
 int
