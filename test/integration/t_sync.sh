@@ -14,6 +14,11 @@
 #   resync     node 1 comes back: it gets the table from node 2 (the log
 #              and its dump say so) and, MASTER again, sends .50 to B;
 #              node 2 restarts: it gets the table again from node 1
+#   l7         node 1 reloads, then its l7 child is killed: each new l7
+#              child gets node 2's table, and .50 stays on B; node 2's l7
+#              child stalls (SIGSTOP): node 1 drops the link, and sends the
+#              table again once it is back; a connection from an address
+#              other than the peer's is refused and logged
 #   secret     node 2 restarts with another secret: both nodes log the
 #              failed authentication, the link stays down, node 2 takes
 #              no entry
@@ -153,6 +158,46 @@ check "node 1 logs that node 2 went" \
 start_node lb2 || bail_out "node 2 did not restart"
 check "node 2 restarted: the link comes up again" wait_for 10 link_up_gt lb1 "$n1"
 check "node 2 gets the table again (resync)" wait_for 10 vs_stat_ge lb2 sticky_synced 4
+
+# ---------------------------------------------------------------- l7 restarts
+
+# A new l7 child starts with empty tables; over the link it gets the
+# peer's, so that its clients keep their servers.  It must have them before
+# a client comes (else the client is scheduled, and that news goes out).
+table_in() { log_count "$(daemon_log "$1")" "the peer's table is in \([1-9][0-9]* entries"; }
+table_in_gt() { [ "$(table_in "$1")" -gt "$2" ]; }
+
+t1=$(table_in lb1)
+r1=$(log_count "$(daemon_log lb1)" "all children ready")
+daemon_signal lb1 HUP
+wait_for 10 log_count_gt "$(daemon_log lb1)" "all children ready" "$r1"
+check "node 1 reloaded: its new l7 child gets node 2's table" wait_for 10 table_in_gt lb1 "$t1"
+check "node 1 reloaded: .50 still lands on $B" all_via 50 "$B" 5
+
+t1=$(table_in lb1)
+l7=$(kl7_child_pid "$(daemon_pid lb1)" kl7-l7)
+kill -KILL "$l7"
+wait_for 10 kl7_child_pid "$(daemon_pid lb1)" kl7-l7 "$l7" >/dev/null
+check "node 1's l7 child killed: the new one gets node 2's table" wait_for 10 table_in_gt lb1 "$t1"
+check "node 1's l7 child killed: .50 still lands on $B" all_via 50 "$B" 5
+
+# A stalled peer (its l7 child stopped) loses the link; back, it gets the
+# table again.
+n1=$(link_up_count lb1)
+s1=$(log_count "$(daemon_log lb1)" "table sent \([1-9]")
+l7=$(kl7_child_pid "$(daemon_pid lb2)" kl7-l7)
+kill -STOP "$l7"
+check "node 2's l7 child stalled: node 1 drops the link" \
+    wait_for 10 log_has "$(daemon_log lb1)" "link with 192.0.2.12:$SYNC_PORT down: no frame"
+kill -CONT "$l7"
+check "node 2's l7 child resumed: the link comes up again" wait_for 10 link_up_gt lb1 "$n1"
+check "... and node 1 sends its table again" \
+    wait_for 10 log_count_gt "$(daemon_log lb1)" "table sent \([1-9]" "$s1"
+
+# Only the peer's address may connect (node 2, the higher address, listens).
+ns_exec cl timeout 3 bash -c "exec 3<>/dev/tcp/192.0.2.12/$SYNC_PORT" 2>/dev/null
+check "a connection from another address is refused and logged" \
+    wait_for 5 log_has "$(daemon_log lb2)" "refused a connection from 192\.0\.2\.50:[0-9]+: not the peer"
 
 # ---------------------------------------------------------------- secret
 
