@@ -63,7 +63,6 @@ struct l7_sync {
 	uint8_t				 out[SYNC_OUT_CAP];
 };
 
-static void	scan(struct l7_sync *s);
 static void	on_link(struct ev_loop *loop, int fd, unsigned events, void *arg);
 
 /* Failures are logged when they differ from the last one: a peer that is

@@ -610,6 +610,8 @@ START_TEST(test_sticky_sync_values)
 	char path[] = "/tmp/kl7_test_conf_secret.XXXXXX", text[512], buf[ADDR_STRLEN];
 	int fd = mkstemp(path);
 	struct conf *c;
+	json_object *j;
+	const char *dump;
 
 	ck_assert_int_ne(fd, -1);
 	ck_assert_int_eq(write(fd, "a secret of 22 bytes..\nsecond line\n", 35), 35);
@@ -625,6 +627,13 @@ START_TEST(test_sticky_sync_values)
 	ck_assert_uint_eq(c->sticky_sync.peer_port, 7401);
 	ck_assert_str_eq(c->sticky_sync.secret, "a secret of 22 bytes..");
 	ck_assert_uint_eq(c->sticky_sync.secret_len, 22);
+	/* --dump-conf shows the link, never the secret. */
+	j = conf_to_json(c);
+	dump = json_object_to_json_string(j);
+	ck_assert_ptr_nonnull(strstr(dump, "\"peer\": \"192.0.2.12:7401\""));
+	ck_assert_ptr_nonnull(strstr(dump, "\"secret_bytes\": 22"));
+	ck_assert_ptr_null(strstr(dump, "a secret of"));
+	json_object_put(j);
 	conf_free(c);
 	c = load_ok("");
 	ck_assert(!c->sticky_sync.enabled);
