@@ -119,6 +119,12 @@ link_down(struct l7_sync *s, const char *why)
 	explicit_bzero(s->rx_key, sizeof(s->rx_key));
 }
 
+static bool
+out_has_room(const struct l7_sync *s)
+{
+	return SYNC_OUT_CAP - s->out_len >= SYNC_FRAME_ROOM;
+}
+
 static void
 flush(struct l7_sync *s)
 {
@@ -137,7 +143,7 @@ flush(struct l7_sync *s)
 		memmove(s->out, s->out + n, s->out_len - (size_t)n);
 		s->out_len -= (size_t)n;
 	}
-	if (SYNC_OUT_CAP - s->out_len >= SYNC_FRAME_ROOM) {
+	if (out_has_room(s)) {
 		s->full_since = 0;
 		if (s->scanning && !ev_timer_pending(&s->kick))
 			ev_timer_start(s->l7->loop, &s->kick, 0);
@@ -145,12 +151,6 @@ flush(struct l7_sync *s)
 		s->full_since = ev_now(s->l7->loop);
 	}
 	watch(s);
-}
-
-static bool
-out_has_room(const struct l7_sync *s)
-{
-	return SYNC_OUT_CAP - s->out_len >= SYNC_FRAME_ROOM;
 }
 
 /* An authenticated frame into the send buffer; false if it has no room. */
