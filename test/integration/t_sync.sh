@@ -79,13 +79,7 @@ via() {
 
 # all_via FROM WANT N: N requests from FROM, each on a new connection, all
 # answered by WANT.
-all_via() {
-	local i got
-	for i in $(seq 1 "$3"); do
-		got=$(via "$1")
-		[ "$got" = "$2" ] || { diag "request $i from .$1: '$got', not '$2'"; return 1; }
-	done
-}
+all_via() { same_answer "$3" "$2" via "$1"; }
 
 # vs_stat NODE FIELD: a field of the virtual server in a fresh dump.
 vs_stat() {

@@ -79,13 +79,7 @@ stat() {
 stat_is() { [ "$(stat "$1")" = "$2" ]; }
 stat_in() { local v; v=$(stat "$1") && [ "$v" -gt "$2" ] && [ "$v" -le "$3" ]; }
 via() { ns_exec lb curl -s -m 3 --interface "192.0.2.$1" "http://$VIP/p" | tr -d '\n'; }
-all_via() {	# all_via FROM WANT N
-	local i got
-	for i in $(seq 1 "$3"); do
-		got=$(via "$1")
-		[ "$got" = "$2" ] || { diag "request $i from .$1: '$got', not '$2'"; return 1; }
-	done
-}
+all_via() { same_answer "$3" "$2" via "$1"; }	# all_via FROM WANT N
 # go SCENARIO: let the peer play it, and wait until it has.
 go() {
 	touch "$T/gate/go-$1"
