@@ -9,6 +9,7 @@
 #include "keepalive-l7/conf_load.h"
 #include "keepalive-l7/options.h"
 #include "vrrp/vrrp_parser.h"
+#include "splice/sync_parser.h"
 #include "splice/vs_parser.h"
 
 static void *
@@ -34,6 +35,8 @@ const struct cfg_kw conf_root_kws[] = {
 	  .sub = vrrp_instance_kws },
 	{ .name = "virtual_server", .kind = CFG_BLOCK, .min_args = 2, .max_args = 2,
 	  .repeat = true, .open = vs_open, .close = vs_close, .sub = vs_kws },
+	{ .name = "sticky_sync", .kind = CFG_BLOCK, .open = sync_open, .close = sync_close,
+	  .sub = sync_kws },
 	KW_UNSUP("virtual_server_group", IPVS_WHY),
 	KW_UNSUP("static_ipaddress", ROUTE_WHY),
 	KW_UNSUP("static_routes", ROUTE_WHY),

@@ -196,6 +196,8 @@ state_dump_virtual_server(const struct shm_vs *v)
 	json_object_object_add(o, "queued", uint_json(atomic_load(&v->queued)));
 	json_object_object_add(o, "queue_timeouts", uint_json(atomic_load(&v->queue_timeouts)));
 	json_object_object_add(o, "auth_rejected", uint_json(atomic_load(&v->auth_rejected)));
+	json_object_object_add(o, "sticky_entries", uint_json(atomic_load(&v->sticky_entries)));
+	json_object_object_add(o, "sticky_synced", uint_json(atomic_load(&v->sticky_synced)));
 	return o;
 }
 

@@ -378,6 +378,24 @@ struct conf_virtual_server {
 	unsigned		 n_servers;
 };
 
+/* sticky_sync ---------------------------------------------------------- */
+
+/* The link that copies source-persistence entries to the peer node
+ * (splice/l7_sync.c, doc/sticky-sync.md). */
+#define CONF_SYNC_SECRET_MIN	16	/* bytes: HMAC-SHA-256 keys, RFC 2104 section 3 */
+#define CONF_SYNC_SECRET_MAX	1024
+
+struct conf_sticky_sync {
+	struct cfg_src		 src;
+	bool			 enabled;	/* the block is present */
+	struct kl_addr		 listen_addr;
+	uint16_t		 listen_port;
+	struct kl_addr		 peer_addr;
+	uint16_t		 peer_port;
+	const char		*secret;	/* `secret`, or `secret_file`'s content */
+	size_t			 secret_len;
+};
+
 /* Runtime edits -------------------------------------------------------- */
 
 /* A change made over the control socket (keepalive-l7ctl add server /
@@ -410,6 +428,7 @@ struct conf {
 	struct conf_virtual_server	*virtual_servers;
 	unsigned			 n_virtual_servers;
 	unsigned			 n_real_servers;	/* over all VSs */
+	struct conf_sticky_sync		 sticky_sync;
 	/* What the model was built from: the file's tokens (includes read,
 	 * @ID lines resolved) and the runtime edits since the file was
 	 * read, so that an edit builds the next model without the file. */

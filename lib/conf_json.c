@@ -69,6 +69,19 @@ addr_list_json(const struct conf_addr_list *l)
 	return a;
 }
 
+/* The secret itself is never shown, only that there is one. */
+static json_object *
+sticky_sync_json(const struct conf_sticky_sync *ss)
+{
+	json_object *o = json_object_new_object();
+
+	put_hostport(o, "listen", &ss->listen_addr, ss->listen_port);
+	put_hostport(o, "peer", &ss->peer_addr, ss->peer_port);
+	put_int(o, "secret_bytes", (long long)ss->secret_len);
+	put_src(o, &ss->src);
+	return o;
+}
+
 static json_object *
 notify_json(const struct conf_notify *n)
 {
@@ -479,5 +492,7 @@ conf_to_json(const struct conf *c)
 	json_object_object_add(o, "vrrp_sync_group", groups);
 	json_object_object_add(o, "vrrp_instance", insts);
 	json_object_object_add(o, "virtual_server", vss);
+	if (c->sticky_sync.enabled)
+		json_object_object_add(o, "sticky_sync", sticky_sync_json(&c->sticky_sync));
 	return o;
 }

@@ -82,6 +82,9 @@ struct shm_vs {
 	_Atomic uint64_t	 queued;	/* requests waiting for a server now */
 	_Atomic uint64_t	 queue_timeouts;	/* ... that got 503 after timeout_queue */
 	_Atomic uint64_t	 auth_rejected;	/* 401s of http_route auth_users */
+	/* l7 child, with sticky_sync (each second): */
+	_Atomic uint64_t	 sticky_entries;	/* persistence entries alive */
+	_Atomic uint64_t	 sticky_synced;		/* ... taken from the peer node */
 };
 
 #define SHM_STATUS_CLASSES	6	/* 1xx..5xx, and "other" */

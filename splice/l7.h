@@ -237,6 +237,8 @@ struct l7_vs {
 	struct http1_limits	 limits;
 };
 
+struct l7_sync;
+
 struct l7 {
 	struct proc_child	 pc;
 	struct ev_loop		*loop;
@@ -261,6 +263,7 @@ struct l7 {
 	struct ev_timer		 stop_poll;
 	struct ev_timer		 accept_retry;	/* listeners paused for want of fds */
 	struct ev_timer		 leave_timer;
+	struct l7_sync		*sync;		/* sticky_sync; NULL: none */
 };
 
 /* l7_sess.c */

@@ -18,6 +18,7 @@
 #include "splice/l7_child.h"
 #include "splice/l7_head.h"
 #include "splice/l7_queue.h"
+#include "splice/l7_sync.h"
 #include "splice/sched.h"
 
 #define ACCEPT_BATCH		64	/* connections per listener per pass */
@@ -277,6 +278,7 @@ l7_on_exit(struct proc_child *pc, enum proc_exit_reason why, uint32_t arg)
 	struct l7_sess *s, *next;
 
 	l7->leaving = true;
+	l7_sync_close(l7);		/* a successor takes the link over */
 	l7->drain_ms = why == PROC_EXIT_DRAIN ? arg : STOP_DRAIN_MS;
 	l7_idle_close_all(l7);		/* and none is parked from now on */
 	if (why == PROC_EXIT_HANDOVER) {
@@ -314,6 +316,8 @@ l7_open(struct l7 *l7, const struct proc_env *env)
 		if (vs_open(l7, &l7->vss[vs->index], vs,
 		    env->listen_fds != NULL ? env->listen_fds[vs->index] : -1) == -1)
 			return -1;
+	if (l7_sync_open(l7) == -1)
+		return -1;
 	return ev_fd_add(l7->loop, env->shm->health_efd, EV_READ, on_health, l7);
 }
 
@@ -327,6 +331,7 @@ l7_close(struct l7 *l7)
 	l7_sess_run_queue(l7);		/* frees the closed sessions */
 	l7_idle_free(l7);
 	l7_auth_free(&l7->auth);
+	l7_sync_close(l7);
 	for (i = 0; i < l7->n_vs; i++)
 		vs_close(&l7->vss[i]);
 	free(l7->vss);

@@ -11,6 +11,7 @@
 #include "lib/log.h"
 #include "splice/l7_queue.h"
 #include "splice/l7_server.h"
+#include "splice/l7_sync.h"
 #include "splice/sched.h"
 
 static struct shm_rs *
@@ -101,8 +102,9 @@ pick(struct l7_sess *s)
 			return PICK_WAIT;
 	}
 	if (s->rs != NULL) {
-		if (s->vs->sticky.slot != NULL)
-			l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(l7->loop));
+		if (s->vs->sticky.slot != NULL &&
+		    l7_sticky_put(&s->vs->sticky, &s->src, s->rs->index, ev_now(l7->loop)))
+			l7_sync_kick(l7);
 		return PICK_SERVER;
 	}
 	/* Without quorum, or with no live server: the sorry server, once. */

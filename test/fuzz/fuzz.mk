@@ -17,6 +17,7 @@
 #   proxy_proto     the PROXY protocol v1/v2 decoder, with the encoder's round trip
 #   tls_hello       the TLS ClientHello/SNI peeker (issue #7)
 #   auth_basic      Basic credentials in an Authorization value, and strict base64
+#   sticky_sync     the sticky-sync frame splitter and body decoders, on a stream
 #
 #   make fuzz            build every harness and fuzz each for FUZZ_SECONDS
 #                        (default 60) on a copy of its seed corpus kept in
@@ -45,11 +46,12 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer \
 	-Wpointer-arith -Wformat=2 -Wno-unused-parameter
 FUZZ_RUN_FLAGS = -timeout=10 -rss_limit_mb=2048
 FUZZ_NAMES = vrrp_packet config http1_response http1_request http1_chunked ctl_req \
-	proxy_proto tls_hello auth_basic
+	proxy_proto tls_hello auth_basic sticky_sync
 FUZZ_PROGS = test/fuzz/fuzz_vrrp_packet test/fuzz/fuzz_config \
 	test/fuzz/fuzz_http1_response test/fuzz/fuzz_http1_request \
 	test/fuzz/fuzz_http1_chunked test/fuzz/fuzz_ctl_req test/fuzz/fuzz_proxy_proto \
-	test/fuzz/fuzz_tls_hello test/fuzz/fuzz_auth_basic
+	test/fuzz/fuzz_tls_hello test/fuzz/fuzz_auth_basic \
+	test/fuzz/fuzz_sticky_sync
 
 # Project sources each harness compiles, relative to top_srcdir.
 FUZZ_VRRP_PACKET_SRCS = test/fuzz/fuzz_vrrp_packet.c \
@@ -59,6 +61,7 @@ FUZZ_CONFIG_SRCS = test/fuzz/fuzz_config.c \
 	vrrp/vrrp_parser.c check/check_parser.c splice/vs_parser.c splice/vs_edit.c \
 	splice/tls_route_parser.c \
 	splice/auth_parser.c splice/auth_basic.c splice/auth_hash.c lib/base64.c \
+	splice/sync_parser.c \
 	lib/conf.c lib/conf_json.c lib/cfg_lex.c lib/cfg_parse.c \
 	lib/arena.c lib/addr.c lib/log.c
 FUZZ_HTTP1_RESPONSE_SRCS = test/fuzz/fuzz_http1_response.c \
@@ -74,18 +77,22 @@ FUZZ_PROXY_PROTO_SRCS = test/fuzz/fuzz_proxy_proto.c \
 FUZZ_TLS_HELLO_SRCS = test/fuzz/fuzz_tls_hello.c lib/tls_hello.c
 FUZZ_AUTH_BASIC_SRCS = test/fuzz/fuzz_auth_basic.c \
 	splice/auth_basic.c lib/base64.c
+FUZZ_STICKY_SYNC_SRCS = test/fuzz/fuzz_sticky_sync.c \
+	splice/sync_proto.c lib/addr.c
 FUZZ_HDRS = config.h test/fuzz/fuzz.h lib/addr.h lib/arena.h lib/cfg.h lib/conf.h lib/conf_json.h \
 	lib/log.h vrrp/vrrp_packet.h vrrp/vrrp_parser.h check/check_parser.h \
 	splice/vs_parser.h keepalive-l7/conf_load.h keepalive-l7/ctl_req.h \
 	lib/http1.h lib/http1_int.h test/fuzz/fuzz_http1.h test/fuzz/fuzz_chunked.h lib/proxy_proto.h \
 	lib/tls_hello.h \
-	lib/base64.h splice/auth_basic.h splice/auth_hash.h splice/auth_parser.h
+	lib/base64.h splice/auth_basic.h splice/auth_hash.h splice/auth_parser.h \
+	splice/sync_proto.h splice/sync_parser.h
 
 EXTRA_DIST += test/fuzz/fuzz.h test/fuzz/fuzz_vrrp_packet.c test/fuzz/fuzz_config.c \
 	test/fuzz/config.dict test/fuzz/ctl_req.dict test/fuzz/corpus \
 	test/fuzz/fuzz_http1_response.c test/fuzz/fuzz_http1_request.c test/fuzz/fuzz_http1.h \
 	test/fuzz/fuzz_http1_chunked.c test/fuzz/fuzz_chunked.h test/fuzz/fuzz_ctl_req.c \
-	test/fuzz/fuzz_proxy_proto.c test/fuzz/fuzz_tls_hello.c test/fuzz/fuzz_auth_basic.c
+	test/fuzz/fuzz_proxy_proto.c test/fuzz/fuzz_tls_hello.c test/fuzz/fuzz_auth_basic.c \
+	test/fuzz/fuzz_sticky_sync.c
 
 # Each rule: srcs=...; $(FUZZ_COMPILE) $$srcs LIBS, the sources named from
 # top_srcdir.
@@ -128,6 +135,10 @@ test/fuzz/fuzz_tls_hello: $(FUZZ_TLS_HELLO_SRCS) $(FUZZ_HDRS)
 test/fuzz/fuzz_auth_basic: $(FUZZ_AUTH_BASIC_SRCS) $(FUZZ_HDRS)
 	$(AM_V_GEN)srcs=; for f in $(FUZZ_AUTH_BASIC_SRCS); do \
 	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs
+
+test/fuzz/fuzz_sticky_sync: $(FUZZ_STICKY_SYNC_SRCS) $(FUZZ_HDRS)
+	$(AM_V_GEN)srcs=; for f in $(FUZZ_STICKY_SYNC_SRCS); do \
+	  srcs="$$srcs $(top_srcdir)/$$f"; done; $(FUZZ_COMPILE) $$srcs $(OPENSSL_LIBS)
 
 # Each harness fuzzes for FUZZ_SECONDS, one after the other; all run even
 # when one fails, and the target fails if any did.

@@ -24,6 +24,7 @@
 #           pid_dead, track_pid, kl7_children, kl7_child_pid, kl7_child_names,
 #           check_stop_clean
 # Logs:     log_has FILE ERE, log_count FILE ERE, log_count_gt FILE ERE N
+# Repeats:  same_answer N WANT CMD... (CMD prints WANT N times in a row)
 # Notify:   notify_listen NAME (a python3 listener on $(notify_sock NAME)
 #           writing one line per datagram to $(notify_log NAME)),
 #           notify_count, notify_lines, notify_seen_after
@@ -485,6 +486,17 @@ log_count() {
 # must be taken at each try, not once in a $(...) on wait_for's line).
 log_count_gt() {
 	[ "$(log_count "$1" "$2")" -gt "$3" ]
+}
+
+# same_answer N WANT CMD...: CMD, run N times, prints WANT (newlines
+# dropped) every time; the first other answer is a diagnostic.
+same_answer() {
+	local i got n=$1 want=$2
+	shift 2
+	for i in $(seq 1 "$n"); do
+		got=$("$@" | tr -d '\n')
+		[ "$got" = "$want" ] || { diag "try $i of $*: '$got', not '$want'"; return 1; }
+	done
 }
 
 # check_stop_clean NAME: two results: SIGTERM stops daemon NAME with

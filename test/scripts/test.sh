@@ -51,7 +51,8 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_erro
 run_build build-asan --enable-werror --enable-sanitizers
 
 # Fuzzing comes last: it keeps a core busy, and the integration tests
-# above measure time.  One harness at a time, each one test.
+# above measure time.  One harness at a time, each one test: every name
+# of `make fuzz-list` (FUZZ_NAMES in test/fuzz/fuzz.mk, sticky_sync too).
 FUZZ_SECONDS=60
 run_fuzz() {	# run_fuzz DIR
 	local dir="$top/$1" name f

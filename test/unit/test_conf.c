@@ -21,6 +21,7 @@
 #define VI_MIN(name, vrid) \
 	"vrrp_instance " name " {\n interface eth0\n virtual_router_id " #vrid "\n}\n"
 #define RS_EMPTY	" real_server 192.0.2.101 8080 {\n }\n"
+#define SYNC_WITH(body)	"sticky_sync {\n secret \"0123456789abcdef\"\n" body "}\n"
 
 static struct conf *
 load_ok(const char *text)
@@ -641,8 +642,62 @@ static const struct cross_case cross_cases[] = {
 	XBAD(VS_WITH(" lb_kind TUN\n"), 2, "use NAT (TCP proxy) or L7 (HTTP)"),
 	XBAD(VS_WITH(" lvs_method dr\n"), 2, "lvs_method: dr is not supported"),
 	XBAD(VI_MIN("A", 1) "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
-	    " state MASTER\n nopreempt\n}\n", 5, "vrrp_instance B: nopreempt needs 'state BACKUP'"),
+	    " state MASTER\n nopreempt\n}\n", 5, "vrrp_instance B: nopreempt needs 'state BACKUP'"),	/* sticky_sync. */
+	XOK(SYNC_WITH(" listen 2001:db8::11 7400\n peer 2001:db8::12 7400\n")),
+	XBAD(SYNC_WITH(" listen 192.0.2.11 7400\n"), 1, "sticky_sync: missing 'peer'"),
+	XBAD("sticky_sync {\n listen 192.0.2.11 7400\n peer 192.0.2.12 7400\n}\n", 1,
+	    "sticky_sync: missing 'secret' or 'secret_file'"),
+	XBAD(SYNC_WITH(" listen 0.0.0.0 7400\n peer 192.0.2.12 7400\n"), 3,
+	    "listen: '0.0.0.0': give the node's own address, not a wildcard"),
+	XBAD(SYNC_WITH(" listen 192.0.2.11 7400\n peer 2001:db8::12 7400\n"), 1,
+	    "sticky_sync: 'listen' and 'peer' must be of one address family"),
+	XBAD(SYNC_WITH(" listen 192.0.2.11 7400\n peer 192.0.2.11 7400\n"), 1,
+	    "sticky_sync: 'peer' is this node's own 'listen'"),
+	XBAD(SYNC_WITH(" listen 192.0.2.11 0\n peer 192.0.2.12 7400\n"), 3, "listen: '0' is not a port"),
+	XBAD("sticky_sync {\n secret 0123456789abcde\n listen 192.0.2.11 7400\n"
+	    " peer 192.0.2.12 7400\n}\n", 2, "secret: the secret must be 16 to 1024 bytes long, not 15"),
+	XBAD(SYNC_WITH(" secret_file /nonexistent/secret\n listen 192.0.2.11 7400\n"
+	    " peer 192.0.2.12 7400\n"), 3, "secret_file: '/nonexistent/secret': No such file"),
+	XBAD(SYNC_WITH(" secret_file /dev/null\n listen 192.0.2.11 7400\n"
+	    " peer 192.0.2.12 7400\n"), 3, "secret_file: the secret is given twice"),
 };
+
+/* sticky_sync: the values, the secret from a file (its first line). */
+START_TEST(test_sticky_sync_values)
+{
+	char path[] = "/tmp/kl7_test_conf_secret.XXXXXX", text[512], buf[ADDR_STRLEN];
+	int fd = mkstemp(path);
+	struct conf *c;
+	json_object *j;
+	const char *dump;
+
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, "a secret of 22 bytes..\nsecond line\n", 35), 35);
+	close(fd);
+	snprintf(text, sizeof(text), "sticky_sync {\n listen 192.0.2.11 7400\n"
+	    " peer 192.0.2.12 7401\n secret_file %s\n}\n", path);
+	c = load_ok(text);
+	unlink(path);
+	ck_assert(c->sticky_sync.enabled);
+	ck_assert_str_eq(ntop(&c->sticky_sync.listen_addr, buf), "192.0.2.11");
+	ck_assert_uint_eq(c->sticky_sync.listen_port, 7400);
+	ck_assert_str_eq(ntop(&c->sticky_sync.peer_addr, buf), "192.0.2.12");
+	ck_assert_uint_eq(c->sticky_sync.peer_port, 7401);
+	ck_assert_str_eq(c->sticky_sync.secret, "a secret of 22 bytes..");
+	ck_assert_uint_eq(c->sticky_sync.secret_len, 22);
+	/* --dump-conf shows the link, never the secret. */
+	j = conf_to_json(c);
+	dump = json_object_to_json_string(j);
+	ck_assert_ptr_nonnull(strstr(dump, "\"peer\": \"192.0.2.12:7401\""));
+	ck_assert_ptr_nonnull(strstr(dump, "\"secret_bytes\": 22"));
+	ck_assert_ptr_null(strstr(dump, "a secret of"));
+	json_object_put(j);
+	conf_free(c);
+	c = load_ok("");
+	ck_assert(!c->sticky_sync.enabled);
+	conf_free(c);
+}
+END_TEST
 
 START_TEST(test_cross)
 {
@@ -949,6 +1004,7 @@ test_suite(void)
 	tcase_add_test(tc, test_checker_inherits);
 	tcase_add_test(tc, test_route_values);
 	tcase_add_test(tc, test_tls_route_values);
+	tcase_add_test(tc, test_sticky_sync_values);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cross");
