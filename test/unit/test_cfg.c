@@ -611,6 +611,7 @@ struct kw_case {
 #define VS_L		2
 #define RT(b)		VS(" http_route r {\n pool default\n" b "\n }")
 #define RT_L		4
+#define SYNC(b)		"sticky_sync {\n listen 192.0.2.11 7400\n peer 192.0.2.12 7400\n" b "}\n"
 /* A yescrypt hash (of "s3cret"), for auth_users. */
 #define AUTH_HASH	"$y$j9T$abcdefghijklmnop$tySFNIfWVy.ymkBDHEMW6bAQ07dlkLVGalgni.VV4l8"
 #define RT0(b)		VS(" http_route r {\n" b "\n }")
@@ -694,6 +695,21 @@ static const struct kw_case kw_cases[] = {
 	BAD("", "global_defs", "global_defs {\n}\n\nglobal_defs {\n}\n", 4,
 	    "global_defs: given twice (first on line 1)"),
 	BAD("", "global_defs", "global_defs x {\n}\n", 1, "global_defs: too many arguments"),
+	GOOD("", "sticky_sync", SYNC(" secret \"0123456789abcdef\"\n")),
+	BAD("", "sticky_sync", SYNC(""), 1, "sticky_sync: missing 'secret' or 'secret_file'"),
+	GOOD("sticky_sync", "listen", SYNC(" secret \"0123456789abcdef\"\n")),
+	BAD("sticky_sync", "listen", "sticky_sync {\n listen 0.0.0.0 7400\n}\n", 2,
+	    "listen: '0.0.0.0': give the node's own address, not a wildcard"),
+	GOOD("sticky_sync", "peer", SYNC(" secret \"0123456789abcdef\"\n")),
+	BAD("sticky_sync", "peer", "sticky_sync {\n peer 192.0.2.12 0\n}\n", 2,
+	    "peer: '0' is not a port"),
+	GOOD("sticky_sync", "secret", SYNC(" secret \"0123456789abcdef\"\n")),
+	BAD("sticky_sync", "secret", SYNC(" secret short\n"), 4,
+	    "secret: the secret must be 16 to 1024 bytes long, not 5"),
+	/* /proc/version's first line is longer than 16 bytes on any Linux. */
+	GOOD("sticky_sync", "secret_file", SYNC(" secret_file /proc/version\n")),
+	BAD("sticky_sync", "secret_file", SYNC(" secret_file /nonexistent/secret\n"), 4,
+	    "secret_file: '/nonexistent/secret': No such file"),
 	GOOD("", "vrrp_script", SCR("")),
 	BAD("", "vrrp_script", "vrrp_script {\n script /bin/true\n}\n", 1,
 	    "vrrp_script: missing value"),
