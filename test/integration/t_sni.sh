@@ -39,7 +39,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$KEY" -out "$CERT" -days 2 \
     >"$T/openssl-req.log" 2>&1 || bail_out "openssl req: $(tail -n 2 "$T/openssl-req.log")"
 
 lb_ns $VIP/24 $S/24
-ns_exec lb "$KL7_PYTHON" "$(dirname "$0")/tls_backend.py" --cert "$CERT" --key "$KEY" \
+# ip netns exec, not ns_exec: a backgrounded shell function is a subshell,
+# and its pid is not the backend's (the backend would outlive the test).
+ip netns exec "$(ns_name lb)" "$KL7_PYTHON" "$(dirname "$0")/tls_backend.py" --cert "$CERT" --key "$KEY" \
     --log "$BLOG" -l $S:8441:A -l $S:8442:B -l $S:8443:W </dev/null >>"$T/tls_backend.out" 2>&1 &
 track_pid "$!"
 wait_for 15 _lb_listening 8441 8442 8443 || bail_out "the TLS backends do not listen"
