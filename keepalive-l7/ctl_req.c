@@ -197,6 +197,9 @@ ctl_req_parse(const char *text, size_t len, struct ctl_req *req, char *err, size
 		return req_error(err, errlen, "request longer than %d bytes", CTL_REQ_MAX - 1);
 	if ((tok = json_tokener_new()) == NULL)
 		return req_error(err, errlen, "out of memory");
+	/* RFC 8259 JSON: without it json-c takes comments, single quotes and
+	 * trailing commas, so "{...} // anything" would pass as a request. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	o = json_tokener_parse_ex(tok, text, (int)len);
 	if (o == NULL || json_tokener_get_parse_end(tok) != len) {
 		rc = req_error(err, errlen, "bad JSON: %s", o == NULL ?

@@ -68,6 +68,11 @@ static const struct bad_case bad[] = {
 	{ "[1,2]", "JSON object", "an array" },
 	{ "\"status\"", "JSON object", "a string" },
 	{ V "\"command\":\"status\"} {}", "bad JSON", "text after the object" },
+	/* Strict RFC 8259: json-c's extensions are refused. */
+	{ V "\"command\":\"status\"} // more", "bad JSON", "a comment after the object" },
+	{ V "\"command\":\"status\" /* c */}", "bad JSON", "a comment inside" },
+	{ V "\"command\":'status'}", "bad JSON", "single quotes" },
+	{ V "\"command\":\"status\",}", "bad JSON", "a trailing comma" },
 	{ "{\"command\":\"status\"}", "missing version", "no version" },
 	{ "{\"version\":\"1\",\"command\":\"status\"}", "missing version", "version as text" },
 	{ "{\"version\":2,\"command\":\"status\"}", "unsupported version 2", "future version" },
