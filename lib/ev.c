@@ -230,12 +230,12 @@ ev_fd_close(struct ev_loop *loop, int fd)
 	return close(fd);
 }
 
-/* Timers: a binary min-heap ordered by (when, seq) ----------------------- */
+/* Timers: a binary min-heap ordered by (key, kseq) ----------------------- */
 
 static bool
 ev_timer_before(const struct ev_timer *a, const struct ev_timer *b)
 {
-	return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+	return a->key < b->key || (a->key == b->key && a->kseq < b->kseq);
 }
 
 static void
@@ -317,6 +317,13 @@ ev_timer_stop(struct ev_loop *loop, struct ev_timer *t)
 int
 ev_timer_start(struct ev_loop *loop, struct ev_timer *t, int64_t ms)
 {
+	int64_t when = loop->now + (ms > 0 ? ms : 0);
+
+	if (t->heap_idx >= 0 && when >= t->key) {
+		t->when = when;		/* moved when its key comes due */
+		t->seq = loop->timer_seq++;
+		return 0;
+	}
 	ev_timer_stop(loop, t);
 	if (loop->heap_len == loop->heap_cap) {
 		int cap = loop->heap_cap ? loop->heap_cap * 2 : 64;
@@ -327,8 +334,8 @@ ev_timer_start(struct ev_loop *loop, struct ev_timer *t, int64_t ms)
 		loop->heap = n;
 		loop->heap_cap = cap;
 	}
-	t->when = loop->now + (ms > 0 ? ms : 0);
-	t->seq = loop->timer_seq++;
+	t->key = t->when = when;
+	t->kseq = t->seq = loop->timer_seq++;
 	loop->heap[loop->heap_len] = t;
 	t->heap_idx = loop->heap_len++;
 	ev_heap_up(loop, t->heap_idx);
@@ -345,8 +352,14 @@ ev_timers_run(struct ev_loop *loop)
 	while (loop->heap_len > 0 && !loop->stop) {
 		struct ev_timer *t = loop->heap[0];
 
-		if (t->when > loop->now || t->seq >= limit)
+		if (t->key > loop->now || t->kseq >= limit)
 			break;
+		if (t->key != t->when || t->kseq != t->seq) {
+			t->key = t->when;	/* re-armed later: to its place */
+			t->kseq = t->seq;
+			ev_heap_down(loop, 0);
+			continue;
+		}
 		ev_timer_stop(loop, t);
 		t->cb(loop, t, t->arg);
 	}
@@ -359,7 +372,7 @@ ev_timeout_ms(const struct ev_loop *loop, int max_wait_ms)
 
 	if (loop->heap_len == 0)
 		return max_wait_ms;
-	d = loop->heap[0]->when - loop->now;
+	d = loop->heap[0]->key - loop->now;	/* maybe early: one more pass */
 	if (d < 0)
 		d = 0;
 	if (max_wait_ms >= 0 && d > max_wait_ms)

@@ -31,6 +31,12 @@ typedef void ev_signal_cb(struct ev_loop *loop, const struct signalfd_siginfo *s
 struct ev_timer {
 	int64_t		 when;		/* expiry, ms on the loop's clock */
 	uint64_t	 seq;		/* start order: equal expiries fire FIFO */
+	/* Its place in the heap, at or before (when, seq): re-arming a
+	 * pending timer later only sets when and seq, and the heap moves it
+	 * once its key comes due (session timeouts are pushed back on every
+	 * request, and most never fire). */
+	int64_t		 key;
+	uint64_t	 kseq;
 	int		 heap_idx;	/* -1 when not pending */
 	ev_timer_cb	*cb;
 	void		*arg;

@@ -196,6 +196,32 @@ START_TEST(test_timer_stop_and_restart)
 }
 END_TEST
 
+/* Re-arming a pending timer later leaves it in the heap until its old
+ * expiry, then moves it: it still fires once, at the new time, in order;
+ * re-arming it earlier than its place moves it at once. */
+START_TEST(test_timer_rearm_later_and_earlier)
+{
+	struct tt a = { 0 }, b = { 0 }, c = { 0 };
+
+	fired_expect(3);
+	tt_start(&a, 0, 10);
+	tt_start(&b, 1, 25);
+	tt_start(&c, 2, 30);
+	tt_start(&a, 0, 20);		/* later, twice: in place */
+	tt_start(&a, 0, 40);
+	ck_assert_int_eq(a.t.key, a.t.when - 30);
+	tt_start(&c, 2, 5);		/* earlier: moved now */
+	ck_assert(run_until(&fired.done));
+	run_for(20);
+	ck_assert_int_eq(fired.n, 3);
+	ck_assert_int_eq(fired.ids[0], 2);
+	ck_assert_int_eq(fired.ids[1], 1);
+	ck_assert_int_eq(fired.ids[2], 0);
+	ck_assert_int_eq(a.count, 1);
+	ck_assert(!ev_timer_pending(&a.t));
+}
+END_TEST
+
 START_TEST(test_timer_stopped_by_other_callback)
 {
 	struct tt a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
@@ -823,6 +849,7 @@ test_suite(void)
 	tcase_add_test(tc, test_timer_fifo_equal_expiry);
 	tcase_add_test(tc, test_timer_zero_and_negative_delay);
 	tcase_add_test(tc, test_timer_stop_and_restart);
+	tcase_add_test(tc, test_timer_rearm_later_and_earlier);
 	tcase_add_test(tc, test_timer_stopped_by_other_callback);
 	tcase_add_test(tc, test_timer_rearm_from_callback);
 	tcase_add_test(tc, test_timer_zero_rearm_next_pass);
