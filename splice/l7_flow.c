@@ -37,12 +37,31 @@ l7_side_recv(struct l7_side *src, char *p, size_t len)
 	return -1;
 }
 
+/* A small body is copied behind its head, so one send() writes both:
+ * cheaper than sendmsg() with two iovecs.  Not for a head kept for a
+ * retry (`keep_sent`): it must stay the head alone. */
+#define L7_MERGE_MAX	4096
+
+static void
+merge_small_body(struct l7 *l7, struct l7_flow *f)
+{
+	if (f->out == NULL || f->fwd == 0 || f->fwd > L7_MERGE_MAX || f->keep_sent ||
+	    l7->bufs.size - f->out->end < f->fwd)
+		return;
+	memcpy(f->out->data + f->out->end, f->in->data + f->in->start, f->fwd);
+	f->out->end += f->fwd;
+	f->in->start += f->fwd;
+	f->moved += f->fwd;
+	f->fwd = 0;
+}
+
 /* Write the head in `out` and the framed body bytes of `in` together, so
  * a small response leaves in one segment.  0: all written or blocked;
  * -1: error. */
 static int
 write_pending(struct l7 *l7, struct l7_flow *f, size_t *budget)
 {
+	merge_small_body(l7, f);
 	while ((f->out != NULL || f->fwd > 0) && f->dst->wr) {
 		struct iovec iov[2];
 		struct msghdr msg = { .msg_iov = iov };
@@ -53,7 +72,10 @@ write_pending(struct l7 *l7, struct l7_flow *f, size_t *budget)
 			iov[msg.msg_iovlen++] = (struct iovec){ f->out->data + f->out->start, head };
 		if (f->fwd > 0)
 			iov[msg.msg_iovlen++] = (struct iovec){ f->in->data + f->in->start, f->fwd };
-		n = sendmsg(f->dst->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (msg.msg_iovlen == 1)
+			n = send(f->dst->fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		else
+			n = sendmsg(f->dst->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
 				return -1;
