@@ -64,10 +64,48 @@ name_is(const struct http1_hdr *h, const char *name)
 	return h->name_len == strlen(name) && strncasecmp(h->name, name, h->name_len) == 0;
 }
 
+/* The Connection fields of a head, found once: each other field is then
+ * looked up in their lists only (RFC 9110 7.6.1), not in the whole head. */
+#define CONN_FIELDS_MAX	8
+
+struct conn_fields {
+	const struct http1_hdr	*all;	/* the head's fields, if too many */
+	size_t			 n_all;
+	struct http1_hdr	 f[CONN_FIELDS_MAX];
+	size_t			 n;
+};
+
+static void
+conn_fields_find(struct conn_fields *c, const struct http1_hdr *hdrs, size_t n)
+{
+	size_t i;
+
+	c->all = NULL;
+	c->n = 0;
+	for (i = 0; i < n; i++) {
+		if (!name_is(&hdrs[i], "Connection"))
+			continue;
+		if (c->n == CONN_FIELDS_MAX) {
+			c->all = hdrs;
+			c->n_all = n;
+			return;
+		}
+		c->f[c->n++] = hdrs[i];
+	}
+}
+
+static bool
+conn_fields_list(const struct conn_fields *c, const struct http1_hdr *h)
+{
+	if (c->all != NULL)
+		return http1_conn_lists(c->all, c->n_all, h->name, h->name_len);
+	return c->n > 0 && http1_conn_lists(c->f, c->n, h->name, h->name_len);
+}
+
 /* RFC 9110 7.6.1: fields for this connection only; Upgrade stays when
  * the upgrade is passed on (7.8), and Connection then says so itself. */
 static bool
-hop_by_hop(const struct http1_hdr *hdrs, size_t n, const struct http1_hdr *h, bool upgrade)
+hop_by_hop(const struct conn_fields *c, const struct http1_hdr *h, bool upgrade)
 {
 	static const char *const fixed[] = {
 		"Connection", "Keep-Alive", "Proxy-Connection", "TE", "Upgrade",
@@ -79,7 +117,28 @@ hop_by_hop(const struct http1_hdr *hdrs, size_t n, const struct http1_hdr *h, bo
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (name_is(h, fixed[i]))
 			return true;
-	return http1_conn_lists(hdrs, n, h->name, h->name_len);
+	return conn_fields_list(c, h);
+}
+
+/* " HTTP/1.x\r\n" of a request line; the parser took 1.0 and 1.1 only. */
+static void
+put_request_version(struct out *o, unsigned minor)
+{
+	put(o, minor == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n", 11);
+}
+
+/* "HTTP/1.x NNN " of a status line; the parser took codes 100-599. */
+static void
+put_status_start(struct out *o, unsigned minor, unsigned status)
+{
+	char s[13];
+
+	memcpy(s, minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ", 9);
+	s[9] = (char)('0' + status / 100 % 10);
+	s[10] = (char)('0' + status / 10 % 10);
+	s[11] = (char)('0' + status % 10);
+	s[12] = ' ';
+	put(o, s, sizeof(s));
 }
 
 /* Cookie pairs ("a=b; c=d", RFC 6265 4.2.1) ---------------------------------- */
@@ -235,6 +294,7 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
     const struct l7_head_opts *opts)
 {
 	struct out o = { .p = buf, .size = size };
+	struct conn_fields conn;
 	char client[ADDR_STRLEN];
 	bool xff_seen = false;
 	size_t i;
@@ -242,13 +302,14 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 	put(&o, r->method_name, r->method_len);
 	put(&o, " ", 1);
 	put(&o, r->target, r->target_len);
-	putf(&o, " HTTP/1.%u\r\n", r->minor);
+	put_request_version(&o, r->minor);
 	if (opts->forwarded_for)
 		addr_ntop(opts->client, false, client, sizeof(client));
+	conn_fields_find(&conn, r->hdrs, r->n_hdrs);
 	for (i = 0; i < r->n_hdrs; i++) {
 		const struct http1_hdr *h = &r->hdrs[i];
 
-		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) || name_is(h, "Expect") ||
+		if (hop_by_hop(&conn, h, opts->upgrade) || name_is(h, "Expect") ||
 		    (opts->strip_authorization && name_is(h, "Authorization")))
 			continue;
 		if (opts->cookie_fix != L7_COOKIE_KEEP && name_is(h, "Cookie")) {
@@ -263,7 +324,9 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 				put(&o, h->name, h->name_len);
 				put(&o, ": ", 2);
 				put(&o, h->value, h->value_len);
-				putf(&o, ", %s\r\n", client);
+				put(&o, ", ", 2);
+				puts_(&o, client);
+				put(&o, "\r\n", 2);
 				xff_seen = true;
 				continue;
 			}
@@ -271,8 +334,11 @@ l7_head_request(char *buf, size_t size, const struct http1_request *r,
 		put_header(&o, h);
 	}
 	if (opts->forwarded_for) {
-		if (!xff_seen)
-			putf(&o, "X-Forwarded-For: %s\r\n", client);
+		if (!xff_seen) {
+			puts_(&o, "X-Forwarded-For: ");
+			puts_(&o, client);
+			put(&o, "\r\n", 2);
+		}
 		puts_(&o, "X-Forwarded-Proto: http\r\n");
 	}
 	/* HTTP/1.0 servers close unless asked; 1.1 keeps alive by default. */
@@ -289,15 +355,17 @@ l7_head_response(char *buf, size_t size, const struct http1_response *r,
 {
 	struct out o = { .p = buf, .size = size };
 	bool setting = opts->ck != NULL && sets_cookie(r, opts);
+	struct conn_fields conn;
 	size_t i;
 
-	putf(&o, "HTTP/1.%u %u ", r->minor, r->status);
+	put_status_start(&o, r->minor, r->status);
 	put(&o, r->reason, r->reason_len);
 	put(&o, "\r\n", 2);
+	conn_fields_find(&conn, r->hdrs, r->n_hdrs);
 	for (i = 0; i < r->n_hdrs; i++) {
 		const struct http1_hdr *h = &r->hdrs[i];
 
-		if (hop_by_hop(r->hdrs, r->n_hdrs, h, opts->upgrade) ||
+		if (hop_by_hop(&conn, h, opts->upgrade) ||
 		    ((opts->dechunk || opts->tunnel) && name_is(h, "Transfer-Encoding")) ||
 		    (opts->tunnel && name_is(h, "Content-Length")))
 			continue;
