@@ -51,6 +51,7 @@ struct l7_bufpool {
 	size_t		 size;		/* of data[] */
 	struct l7_buf	*free;
 	unsigned	 n_free;
+	unsigned	 low_free;	/* fewest free since the last trim */
 	unsigned	 n_out;		/* in use */
 };
 
@@ -64,13 +65,18 @@ struct l7_pipe {
 struct l7_pipepool {
 	struct l7_pipe	*free;
 	unsigned	 n_free;
+	unsigned	 low_free;
 	unsigned	 n_out;
 };
 
-#define L7_POOL_KEEP_FREE	64	/* more free buffers or pipes are released */
+/* Every free object is pooled; each L7_POOL_TRIM_MS the ones no get()
+ * needed since the last trim are released, keeping L7_POOL_KEEP_FREE. */
+#define L7_POOL_KEEP_FREE	64
+#define L7_POOL_TRIM_MS		2000
 
 struct l7_buf	*l7_buf_get(struct l7_bufpool *bp);	/* NULL: out of memory */
 void		 l7_buf_put(struct l7_bufpool *bp, struct l7_buf *b);
+void		 l7_bufpool_trim(struct l7_bufpool *bp);
 void		 l7_bufpool_drain(struct l7_bufpool *bp);
 static inline size_t l7_buf_len(const struct l7_buf *b) { return b->end - b->start; }
 /* Make room at the end by moving the unread bytes to the front. */
@@ -79,6 +85,7 @@ void		 l7_buf_compact(struct l7_buf *b);
 struct l7_pipe	*l7_pipe_get(struct l7_pipepool *pp);	/* NULL: no pipe */
 /* A pipe that still holds bytes is closed, not pooled. */
 void		 l7_pipe_put(struct l7_pipepool *pp, struct l7_pipe *p);
+void		 l7_pipepool_trim(struct l7_pipepool *pp);
 void		 l7_pipepool_drain(struct l7_pipepool *pp);
 
 /* Idle server connections (l7_idle.c) --------------------------------------- */
@@ -256,6 +263,7 @@ struct l7 {
 	struct l7_sess		*run_queue;	/* sessions with work left */
 	struct l7_sess		*dead;		/* closed, to free */
 	struct ev_timer		 run_timer;	/* runs the queue, frees the dead */
+	struct ev_timer		 pool_trim;	/* every L7_POOL_TRIM_MS */
 	bool			 leaving;	/* new requests get Connection: close */
 	bool			 accepting;	/* listeners open */
 	uint32_t		 drain_ms;

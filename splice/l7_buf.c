@@ -1,6 +1,9 @@
-/* Buffer and pipe pools of the forwarder; see l7.h.  Free objects are
- * kept for reuse up to L7_POOL_KEEP_FREE, so a burst does not pin its
- * peak memory forever. */
+/* Buffer and pipe pools of the forwarder; see l7.h.  A put() always pools
+ * the object: under a steady load the number in use swings by more than
+ * any fixed bound, and freeing above one made glibc trim and grow its
+ * heap (brk) over and over.  Memory is given back by the trim instead:
+ * what stayed free through a whole period was not needed, so a burst
+ * does not pin its peak memory for more than two periods. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -20,7 +23,8 @@ l7_buf_get(struct l7_bufpool *bp)
 
 	if (b != NULL) {
 		bp->free = b->next_free;
-		bp->n_free--;
+		if (--bp->n_free < bp->low_free)
+			bp->low_free = bp->n_free;
 	} else if ((b = malloc(sizeof(*b) + bp->size)) == NULL) {
 		return NULL;
 	}
@@ -36,25 +40,36 @@ l7_buf_put(struct l7_bufpool *bp, struct l7_buf *b)
 	if (b == NULL)
 		return;
 	bp->n_out--;
-	if (bp->n_free >= L7_POOL_KEEP_FREE) {
-		free(b);
-		return;
-	}
 	b->next_free = bp->free;
 	bp->free = b;
 	bp->n_free++;
 }
 
-void
-l7_bufpool_drain(struct l7_bufpool *bp)
+static void
+bufpool_release(struct l7_bufpool *bp, unsigned n)
 {
 	struct l7_buf *b;
 
-	while ((b = bp->free) != NULL) {
+	while (n-- > 0 && (b = bp->free) != NULL) {
 		bp->free = b->next_free;
+		bp->n_free--;
 		free(b);
 	}
-	bp->n_free = 0;
+}
+
+void
+l7_bufpool_trim(struct l7_bufpool *bp)
+{
+	if (bp->low_free > L7_POOL_KEEP_FREE)
+		bufpool_release(bp, bp->low_free - L7_POOL_KEEP_FREE);
+	bp->low_free = bp->n_free;
+}
+
+void
+l7_bufpool_drain(struct l7_bufpool *bp)
+{
+	bufpool_release(bp, bp->n_free);
+	bp->low_free = 0;
 }
 
 void
@@ -75,7 +90,8 @@ l7_pipe_get(struct l7_pipepool *pp)
 
 	if (p != NULL) {
 		pp->free = p->next_free;
-		pp->n_free--;
+		if (--pp->n_free < pp->low_free)
+			pp->low_free = pp->n_free;
 	} else {
 		if ((p = malloc(sizeof(*p))) == NULL)
 			return NULL;
@@ -108,7 +124,7 @@ l7_pipe_put(struct l7_pipepool *pp, struct l7_pipe *p)
 	if (p == NULL)
 		return;
 	pp->n_out--;
-	if (p->len > 0 || pp->n_free >= L7_POOL_KEEP_FREE) {
+	if (p->len > 0) {
 		pipe_free(p);
 		return;
 	}
@@ -117,14 +133,29 @@ l7_pipe_put(struct l7_pipepool *pp, struct l7_pipe *p)
 	pp->n_free++;
 }
 
-void
-l7_pipepool_drain(struct l7_pipepool *pp)
+static void
+pipepool_release(struct l7_pipepool *pp, unsigned n)
 {
 	struct l7_pipe *p;
 
-	while ((p = pp->free) != NULL) {
+	while (n-- > 0 && (p = pp->free) != NULL) {
 		pp->free = p->next_free;
+		pp->n_free--;
 		pipe_free(p);
 	}
-	pp->n_free = 0;
+}
+
+void
+l7_pipepool_trim(struct l7_pipepool *pp)
+{
+	if (pp->low_free > L7_POOL_KEEP_FREE)
+		pipepool_release(pp, pp->low_free - L7_POOL_KEEP_FREE);
+	pp->low_free = pp->n_free;
+}
+
+void
+l7_pipepool_drain(struct l7_pipepool *pp)
+{
+	pipepool_release(pp, pp->n_free);
+	pp->low_free = 0;
 }

@@ -206,6 +206,16 @@ on_run_timer(struct ev_loop *loop, struct ev_timer *t, void *arg)
 	l7_sess_run_queue(arg);
 }
 
+static void
+on_pool_trim(struct ev_loop *loop, struct ev_timer *t, void *arg)
+{
+	struct l7 *l7 = arg;
+
+	l7_bufpool_trim(&l7->bufs);
+	l7_pipepool_trim(&l7->pipes);
+	ev_timer_start(loop, t, L7_POOL_TRIM_MS);
+}
+
 /* Leaving --------------------------------------------------------------------- */
 
 static void
@@ -352,6 +362,7 @@ l7_child_main(const struct proc_env *env)
 	l7.loop = l7.pc.loop;
 	l7.bufs.size = buffer_size(env->conf);
 	ev_timer_init(&l7.run_timer, on_run_timer, &l7);
+	ev_timer_init(&l7.pool_trim, on_pool_trim, &l7);
 	ev_timer_init(&l7.leave_timer, on_leave_timer, &l7);
 	ev_timer_init(&l7.stop_poll, on_stop_poll, &l7);
 	ev_timer_init(&l7.accept_retry, on_accept_retry, &l7);
@@ -363,6 +374,7 @@ l7_child_main(const struct proc_env *env)
 		return 1;
 	}
 	log_info("%u virtual server(s) listening", l7.n_vs);
+	ev_timer_start(l7.loop, &l7.pool_trim, L7_POOL_TRIM_MS);
 	proc_child_ready(&l7.pc);
 	rc = proc_child_run_keep(&l7.pc);
 	l7.leaving = false;		/* no ev_stop from the final clean-up */
