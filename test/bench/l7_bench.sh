@@ -15,10 +15,14 @@
 #   -d SECONDS     length of each measured wrk run (default 10)
 #   -r ROUNDS      rounds per workload; each round runs every target once,
 #                  in a rotating order (default 3)
-#   -w LIST        workloads, comma separated: ka,close,big (default all)
+#   -w LIST        workloads, comma separated: ka,close,big,mix (default all)
 #                    ka    keep-alive, 1 KB responses, 100 connections
 #                    close Connection: close, 1 KB responses, 50 connections
 #                    big   keep-alive, 16 MB responses, 4 connections
+#                    mix   content routing: 10 http_route rules over 4 pools
+#                          (4 nginx server blocks, one process), a request
+#                          mix hitting every rule and the default; 1 KB
+#                          responses, keep-alive, 100 connections
 #   -t LIST        targets: kl7,haproxy,direct (default all)
 #   -o FILE        Markdown report (default test/bench/results/l7-YYYYMMDD.md,
 #                  or idle-YYYYMMDD.md in idle mode)
@@ -56,7 +60,7 @@ TOP=$(cd "$SELF_DIR/../.." && pwd)
 MODE=bench
 DUR=10
 ROUNDS=3
-WORKLOADS=ka,close,big
+WORKLOADS=ka,close,big,mix
 TARGETS=kl7,haproxy,direct
 OUT=
 KEEP=0
@@ -94,7 +98,7 @@ case $MODE in bench|idle|syscalls) ;; *) usage ;; esac
 [ "$MODE" = syscalls ] && TARGETS=$(echo "${TARGETS//,/ }" | tr ' ' '\n' | grep -v '^direct$' | xargs)
 WORKLOADS=${WORKLOADS//,/ }
 TARGETS=${TARGETS//,/ }
-for w in $WORKLOADS; do case $w in ka|close|big) ;; *) echo "unknown workload $w" >&2; exit 2 ;; esac; done
+for w in $WORKLOADS; do case $w in ka|close|big|mix) ;; *) echo "unknown workload $w" >&2; exit 2 ;; esac; done
 for t in $TARGETS; do case $t in kl7|haproxy|direct) ;; *) echo "unknown target $t" >&2; exit 2 ;; esac; done
 if [ -z "$OUT" ]; then
 	case $MODE in
@@ -253,14 +257,20 @@ if [ "$USE_NS" = 1 ]; then
 	in_ns sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" net.core.somaxconn=65535 \
 		net.ipv4.tcp_tw_reuse=1 net.ipv4.tcp_max_syn_backlog=65535 >/dev/null 2>&1 || true
 	P_KL7=8080; P_NGX=8081; P_HAP=8082
+	P_KL7M=8083; P_HAPM=8084; P_MIX=(8091 8092 8093 8094)
 else
+	# 9 ports in a row: kl7, nginx, haproxy, and for mix kl7, haproxy and
+	# the 4 pools' nginx servers
 	base=$((20000 + RANDOM % 30000))
 	for i in $(seq 0 50); do
-		b=$((base + i * 3))
-		if ! ss -ltnH | awk '{print $4}' | grep -qE ":($b|$((b + 1))|$((b + 2)))$"; then break; fi
+		b=$((base + i * 9))
+		if ! ss -ltnH | awk -v b="$b" '{ n = split($4, a, ":"); p = a[n] + 0; if (p >= b && p < b + 9) f = 1 } END { exit !f }'; then break; fi
 	done
 	P_KL7=$b; P_NGX=$((b + 1)); P_HAP=$((b + 2))
+	P_KL7M=$((b + 3)); P_HAPM=$((b + 4)); P_MIX=($((b + 5)) $((b + 6)) $((b + 7)) $((b + 8)))
 fi
+HAVE_MIX=0
+case " $WORKLOADS " in *" mix "*) [ "$MODE" = idle ] || HAVE_MIX=1 ;; esac
 ADDR=127.0.0.1
 
 # file descriptors: 9,000 client + 9,000 server connections per proxy, and
@@ -325,6 +335,25 @@ else
 	TO_KA=5s; TO_CLI=30s
 fi
 
+# mix: one nginx server block per pool (served by the same single worker
+# as the other workloads' backend), each answering any method and path
+# with a 1 KB body and a header naming its pool, by which the routing is
+# verified.
+MIX_NGX=
+if [ $HAVE_MIX = 1 ]; then
+	mix_body=$(head -c "$SIZE_1K" /dev/zero | tr '\0' x)
+	for i in 1 2 3 4; do
+		MIX_NGX+="
+    server {
+        listen $ADDR:${P_MIX[$((i - 1))]} backlog=65535;
+        location / {
+            add_header X-Pool p$i;
+            return 200 \"$mix_body\";
+        }
+    }"
+	done
+fi
+
 cat >"$T/nginx.conf" <<EOF
 daemon off;
 master_process off;
@@ -349,7 +378,7 @@ http {
     server {
         listen $ADDR:$P_NGX backlog=65535;
         root $T/www;
-    }
+    }$MIX_NGX
 }
 EOF
 mkdir -p "$T/nginx-tmp"
@@ -411,6 +440,164 @@ backend be
     server s1 $ADDR:$P_NGX
 EOF
 
+# ------------------------------------------------------------ mix routing
+# 10 routes over 4 pools, p1 the default, one table for both proxies so the
+# order (first match wins) is the same: NAME POOL CONDITION...; conditions
+#   host=H          exact host          (HAProxy: req.hdr(host) -i H)
+#   hostsfx=S       host *.S            (req.hdr(host) -m end -i .S)
+#   prefix=P1,P2    path_prefix P1 P2   (path -m beg P1 P2)
+#   regex=R         path_regex R        (path -m reg R)
+#   header=N:R      header N R          (req.fhdr(N) -m reg R)
+#   method=M1,M2    method M1 M2        (method M1 M2)
+# (no spaces inside a condition's value).
+MIX_RULES=(
+	"api_v2 p4 host=api.example.com prefix=/v2/"
+	"api_host p2 host=api.example.com"
+	"static_host p3 hostsfx=static.example.com"
+	"static_path p3 prefix=/static/,/assets/"
+	'images p3 regex=^/img/[0-9]+\.(png|jpg)$'
+	"tenant p4 header=X-Tenant:^(gold|platinum)\$"
+	"writes p2 method=POST,PUT,DELETE"
+	"api_path p2 prefix=/api/"
+	"mobile p4 header=User-Agent:Mobile"
+	'legacy p2 hostsfx=example.org regex=\.php$'
+)
+# The requests wrk cycles through (and verify_mix checks one by one): every
+# route, the default, and near misses that must fall through to it.
+# Tab separated: RULE POOL METHOD HOST PATH HEADER VALUE BODY ("-": none).
+mix_classes() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		api_v2 p4 GET api.example.com /v2/users - - - \
+		api_host p2 GET api.example.com /v1/users - - - \
+		static_host p3 GET cdn.static.example.com /logo.css - - - \
+		static_path p3 GET www.example.com /static/app.js - - - \
+		static_path p3 GET www.example.com /assets/site.css - - - \
+		images p3 GET www.example.com /img/123.png - - - \
+		tenant p4 GET www.example.com /account X-Tenant gold - \
+		writes p2 POST www.example.com /orders Content-Type application/json '{"item":42,"qty":1}' \
+		api_path p2 GET www.example.com /api/items - - - \
+		mobile p4 GET www.example.com /home User-Agent 'Mozilla/5.0 (Linux; Android 13; Mobile)' - \
+		legacy p2 GET shop.example.org /index.php - - - \
+		default p1 GET www.example.com /about - - - \
+		default p1 GET www.example.com /img/abc.png - - - \
+		default p1 GET www.example.com /account X-Tenant silver - \
+		default p1 GET www.example.com /v2/users - - -
+}
+
+mix_kl7_routes() {
+	local r c name pool k v
+	for r in "${MIX_RULES[@]}"; do
+		set -f
+		# shellcheck disable=SC2086
+		set -- $r
+		set +f
+		name=$1 pool=$2
+		shift 2
+		echo "    http_route $name {"
+		for c; do
+			k=${c%%=*} v=${c#*=}
+			case $k in
+			host) echo "        host $v" ;;
+			hostsfx) echo "        host *.$v" ;;
+			prefix) echo "        path_prefix ${v//,/ }" ;;
+			regex) echo "        path_regex '$v'" ;;
+			header) echo "        header ${v%%:*} '${v#*:}'" ;;
+			method) echo "        method ${v//,/ }" ;;
+			esac
+		done
+		echo "        pool $pool"
+		echo "    }"
+	done
+}
+
+mix_haproxy_rules() {
+	local r c name pool k v n acls
+	for r in "${MIX_RULES[@]}"; do
+		set -f
+		# shellcheck disable=SC2086
+		set -- $r
+		set +f
+		name=$1 pool=$2
+		shift 2
+		n=0 acls=
+		for c; do
+			k=${c%%=*} v=${c#*=}
+			n=$((n + 1))
+			case $k in
+			host) echo "    acl ${name}_$n req.hdr(host) -i $v" ;;
+			hostsfx) echo "    acl ${name}_$n req.hdr(host) -m end -i .$v" ;;
+			prefix) echo "    acl ${name}_$n path -m beg ${v//,/ }" ;;
+			regex) echo "    acl ${name}_$n path -m reg '$v'" ;;
+			header) echo "    acl ${name}_$n req.fhdr(${v%%:*}) -m reg '${v#*:}'" ;;
+			method) echo "    acl ${name}_$n method ${v//,/ }" ;;
+			esac
+			acls+=" ${name}_$n"
+		done
+		echo "    use_backend $pool if$acls"
+	done
+}
+
+if [ $HAVE_MIX = 1 ]; then
+	mix_classes >"$T/mix.tsv"
+	{
+		cat <<EOF
+virtual_server $ADDR $P_KL7M {
+    lb_kind L7
+    lb_algo rr
+    timeout_connect 5s
+    timeout_client $TO_CLI
+    timeout_server 30s
+    timeout_request 10s
+    timeout_keepalive $TO_KA
+    timeout_queue 5s
+    timeout_tunnel 1h
+    retries 3
+    maxconn 0
+    forwarded_for off
+EOF
+		mix_kl7_routes
+		echo "    default_pool p1"
+		for i in 1 2 3 4; do
+			echo "    real_server $ADDR ${P_MIX[$((i - 1))]} {"
+			echo "        pool p$i"
+			echo "    }"
+		done
+		echo "}"
+	} >>"$T/kl7.conf"
+	{
+		echo
+		echo "frontend fe_mix"
+		echo "    bind $ADDR:$P_HAPM"
+		mix_haproxy_rules
+		echo "    default_backend p1"
+		for i in 1 2 3 4; do
+			echo
+			echo "backend p$i"
+			echo "    balance roundrobin"
+			echo "    server s1 $ADDR:${P_MIX[$((i - 1))]}"
+		done
+	} >>"$T/haproxy.cfg"
+	# wrk's request generator: the classes above in turn, on every
+	# connection (the done() hook of report.lua is appended below).
+	cat >"$T/mix.lua" <<EOF
+local reqs = {}
+for line in io.lines("$T/mix.tsv") do
+   local f = {}
+   for x in (line .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
+   local h = { Host = f[4] }
+   if f[6] ~= "-" then h[f[6]] = f[7] end
+   local body = nil
+   if f[8] ~= "-" then body = f[8] end
+   reqs[#reqs + 1] = wrk.format(f[3], f[5], h, body)
+end
+local i = 0
+request = function()
+   i = i % #reqs + 1
+   return reqs[i]
+end
+EOF
+fi
+
 "$BIN" -t -f "$T/kl7.conf" >"$T/kl7-t.log" 2>&1 || { cat "$T/kl7-t.log" >&2; die "keepalive-l7 -t refused the config"; }
 "$HAPROXY" -c -q -f "$T/haproxy.cfg" >"$T/hap-c.log" 2>&1 || { cat "$T/hap-c.log" >&2; die "haproxy -c refused the config"; }
 
@@ -457,7 +644,14 @@ fi
 kl7_pids() { proc_tree "$KL7_PID"; }
 kl7_l7_pid() { local p; for p in $(kl7_pids); do [ "$(comm_of "$p")" = kl7-l7 ] && echo "$p"; done; }
 
-target_port() { case $1 in kl7) echo "$P_KL7" ;; haproxy) echo "$P_HAP" ;; direct) echo "$P_NGX" ;; esac; }
+target_port() { # TARGET [WORKLOAD]; mix has its own virtual server / frontend,
+	# and its direct target is pool p1's nginx server (every request to it)
+	if [ "${2:-}" = mix ]; then
+		case $1 in kl7) echo "$P_KL7M" ;; haproxy) echo "$P_HAPM" ;; direct) echo "${P_MIX[0]}" ;; esac
+		return
+	fi
+	case $1 in kl7) echo "$P_KL7" ;; haproxy) echo "$P_HAP" ;; direct) echo "$P_NGX" ;; esac
+}
 target_pids() { case $1 in kl7) kl7_pids ;; haproxy) proc_tree "$HAP_PID" ;; direct) ;; esac; }
 target_name() { case $1 in kl7) echo keepalive-l7 ;; haproxy) echo HAProxy ;; direct) echo direct ;; esac; }
 
@@ -482,6 +676,29 @@ verify() { # TARGET: 200 and the right body length, keep-alive and close
 	cmp -s "$T/verify-16m" "$T/www/16m" || { log "verify $t /16m: body differs from the file"; ok=1; }
 	rm -f "$T/verify-16m"
 	[ $ok = 0 ] && log "verify $t: 200, 1024 and 16777216 bytes, body intact"
+	return $ok
+}
+
+verify_mix() { # TARGET: each request class of mix.tsv reaches its pool
+	# (X-Pool of the answering nginx server), 200 with 1 KB; direct: all
+	# of them to p1's server, which answers every one
+	local t=$1 port rule pool meth host path hn hv body want r got ok=0 n=0 args
+	port=$(target_port "$t" mix)
+	while IFS=$'\t' read -r rule pool meth host path hn hv body; do
+		want=$pool; [ "$t" = direct ] && want=p1
+		args=(-s --max-time 10 -X "$meth" -H "Host: $host" -D "$T/verify-mix.h" -o /dev/null -w '%{http_code} %{size_download}')
+		[ "$hn" = - ] || args+=(-H "$hn: $hv")
+		[ "$body" = - ] || args+=(--data-binary "$body")
+		r=$(in_ns curl "${args[@]}" "http://$ADDR:$port$path")
+		got=$(tr -d '\r' <"$T/verify-mix.h" | awk -F': ' 'tolower($1) == "x-pool" { print $2 }')
+		n=$((n + 1))
+		if [ "$r" != "200 $SIZE_1K" ] || [ "$got" != "$want" ]; then
+			log "verify $t mix: $meth $host$path$([ "$hn" = - ] || echo " ($hn: $hv)") (route $rule): got '$r' from pool '${got:-none}', expected '200 $SIZE_1K' from $want"
+			ok=1
+		fi
+	done <"$T/mix.tsv"
+	rm -f "$T/verify-mix.h"
+	[ $ok = 0 ] && log "verify $t mix: all $n request classes answered 200, 1024 bytes, by the expected pool"
 	return $ok
 }
 
@@ -783,9 +1000,11 @@ done = function(summary, latency, requests)
       e.connect, e.read, e.write, e.status, e.timeout))
 end
 EOF
+[ $HAVE_MIX = 1 ] && cat "$T/mix.lua" "$T/report.lua" >"$T/mix-run.lua"
 
-wl_conns() { case $1 in ka) echo 100 ;; close) echo 50 ;; big) echo 4 ;; esac; }
-wl_path() { case $1 in big) echo /16m ;; *) echo /1k ;; esac; }
+wl_conns() { case $1 in ka|mix) echo 100 ;; close) echo 50 ;; big) echo 4 ;; esac; }
+wl_path() { case $1 in big) echo /16m ;; mix) echo / ;; *) echo /1k ;; esac; }
+wl_script() { case $1 in mix) echo "$T/mix-run.lua" ;; *) echo "$T/report.lua" ;; esac; }
 wl_hdr() { case $1 in close) echo "Connection: close" ;; *) echo "" ;; esac; }
 
 wrk_cmd() { # WL TARGET SECONDS -> array WRK_ARGS
@@ -793,7 +1012,7 @@ wrk_cmd() { # WL TARGET SECONDS -> array WRK_ARGS
 	WRK_ARGS=(taskset -c "$CCPU" "$WRK" -t1 -c"$(wl_conns "$wl")" -d"${d}s" --latency)
 	h=$(wl_hdr "$wl")
 	[ -n "$h" ] && WRK_ARGS+=(-H "$h")
-	WRK_ARGS+=(-s "$T/report.lua" "http://$ADDR:$(target_port "$t")$(wl_path "$wl")")
+	WRK_ARGS+=(-s "$(wl_script "$wl")" "http://$ADDR:$(target_port "$t" "$wl")$(wl_path "$wl")")
 }
 
 # ============================================================ syscalls mode
@@ -811,6 +1030,9 @@ if [ "$MODE" = syscalls ]; then
 		done
 	}
 	for t in $TARGETS; do verify "$t" || die "$(target_name "$t") does not answer correctly"; done
+	if [ $HAVE_MIX = 1 ]; then
+		for t in $TARGETS; do verify_mix "$t" || die "$(target_name "$t") does not route the mix requests as configured"; done
+	fi
 	: >"$T/syscalls.tsv"
 	for wl in $WORKLOADS; do
 		for t in $TARGETS; do
@@ -838,7 +1060,7 @@ if [ "$MODE" = syscalls ]; then
 import re, sys
 tsv, out, hostinfo, versions, dur = sys.argv[1:6]
 WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns",
-      "big": "keep-alive, 16 MB, 4 conns"}
+      "big": "keep-alive, 16 MB, 4 conns", "mix": "mixed routing, keep-alive, 1 KB, 100 conns"}
 TN = {"kl7": "keepalive-l7", "haproxy": "HAProxy"}
 ROW = re.compile(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)\s*$")
 lines = ["# Syscalls per request", "",
@@ -873,6 +1095,11 @@ log "benchmark: workloads [$WORKLOADS], targets [$TARGETS], $ROUNDS rounds of ${
 log "proxy on CPU $PCPU, nginx + wrk on CPU $CCPU; ports kl7 $P_KL7, haproxy $P_HAP, nginx $P_NGX${NS:+ in netns $NS}"
 log "affinity: $(affinity_report "$NGX_PID" ${KL7_PID:+$(kl7_pids)} ${HAP_PID:+$HAP_PID})"
 for t in $TARGETS; do verify "$t" || die "$(target_name "$t") does not answer correctly; not measuring"; done
+if [ $HAVE_MIX = 1 ]; then
+	for t in $TARGETS; do
+		verify_mix "$t" || die "$(target_name "$t") does not route the mix requests to the pools its config names; not measuring"
+	done
+fi
 
 RUNS=$T/runs.tsv
 : >"$RUNS"
@@ -966,7 +1193,9 @@ sort -u "$T/commands.txt" -o "$T/commands.txt"
 import sys, statistics, time
 runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend = sys.argv[1:15]
 hz = float(hz)
-WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns", "big": "keep-alive, 16 MB, 4 conns"}
+WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns", "big": "keep-alive, 16 MB, 4 conns",
+      "mix": "mixed routing (10 http_route rules, 4 pools), keep-alive, 1 KB, 100 conns"}
+WLS = ("ka", "close", "big", "mix")
 TN = {"kl7": "keepalive-l7", "haproxy": "HAProxy", "direct": "direct (nginx)"}
 rows = []
 for line in open(runs_f):
@@ -1009,10 +1238,17 @@ p("- Method: wrk -t1 on loopback (own network namespace), %s s per run, %s round
 p("- Values: median [min–max] over the rounds. proxy CPU %% = proxy CPU time / wall time (100 %% = the proxy's core is saturated); "
   "nginx CPU %% shows when the backend/client core is the bottleneck; other on CPU %s %% = busy time of the proxy's CPU "
   "(/proc/stat) not used by the proxy: other processes on the machine, i.e. noise (should be near 0)." % pcpu)
+if any(x["wl"] == "mix" for x in rows):
+    p("- mix: 10 http_route rules over 4 pools (HAProxy: the same conditions as acl + use_backend, in the same order), "
+      "pool p1 the default; one real server per pool, each a server block of the same single nginx process on its own port, "
+      "answering every method and path with a 1 KB body from memory (`return 200`) and `X-Pool: pN`. wrk's Lua script "
+      "cycles through %d request classes (every route, the default and near misses of routes that must fall through to it), "
+      "each verified by curl to reach its pool on both proxies before measuring. direct = the same requests, all to p1's server block." %
+      sum(1 for _ in open(T + "/mix.tsv")))
 p("")
 flagged = [x for x in rows if x["flags"] != "ok"]
 summ = {}
-for wl in [w for w in ("ka", "close", "big") if any(x["wl"] == w for x in rows)]:
+for wl in [w for w in WLS if any(x["wl"] == w for x in rows)]:
     p("## %s" % WL[wl])
     p("")
     big = wl == "big"
@@ -1049,14 +1285,14 @@ p("")
 p("| workload | metric | keepalive-l7 | HAProxy | ratio | target | verdict |")
 p("|---|---|---|---|---|---|---|")
 allpass = True
-for wl in ("ka", "close", "big"):
+for wl in WLS:
     a, b = summ.get((wl, "kl7")), summ.get((wl, "haproxy"))
     if not a or not b:
         if any(x["wl"] == wl for x in rows):
             p("| %s | – | no valid runs for both | | | | |" % wl)
         continue
     checks = []
-    if wl == "ka":
+    if wl in ("ka", "mix"):
         checks.append(("CPU µs/req", "cpu_req", "≤ 0.80", lambda r: r <= 0.80, "%.2f"))
     elif wl == "close":
         checks.append(("CPU µs/req", "cpu_req", "≤ 0.90", lambda r: r <= 0.90, "%.2f"))
@@ -1103,7 +1339,12 @@ for c in open(T + "/commands.txt"):
     p(c.rstrip("\n"))
 p("```")
 p("")
-for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy config"), ("nginx.conf", "nginx config")):
+import os
+for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy config"), ("nginx.conf", "nginx config"),
+                  ("mix.tsv", "mix request classes (route, pool, method, host, path, header, value, body)"),
+                  ("mix.lua", "mix request generator (wrk Lua; report.lua's done() hook is appended)")):
+    if not os.path.exists(T + "/" + fn) or (fn.startswith("mix") and not any(x["wl"] == "mix" for x in rows)):
+        continue
     p("<details><summary>%s</summary>\n\n```\n%s```\n</details>\n" % (title, open(T + "/" + fn).read().replace(T, "$T")))
 text = "\n".join(L) + "\n"
 open(out, "w").write(text)
