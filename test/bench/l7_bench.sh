@@ -5,7 +5,7 @@
 # file-descriptor limits), see test/bench/README.md.
 #
 #   test/bench/l7_bench.sh [-d SECONDS] [-r ROUNDS] [-o FILE] [-w WORKLOADS]
-#                          [-t TARGETS] [-k] [-N]
+#                          [-t TARGETS] [-J FILE] [-k] [-N]
 #   test/bench/l7_bench.sh -m idle [-n CONNS] [-H HOLD_S] [-o FILE] [-k] [-N]
 #                                     (what test/bench/idle_conns.sh runs)
 #   test/bench/l7_bench.sh -m syscalls [-d SECONDS] [-w WORKLOADS] [-o FILE]
@@ -26,6 +26,8 @@
 #   -t LIST        targets: kl7,haproxy,direct (default all)
 #   -o FILE        Markdown report (default test/bench/results/l7-YYYYMMDD.md,
 #                  or idle-YYYYMMDD.md in idle mode)
+#   -J FILE        also write the medians (bench mode) or the memory figures
+#                  (idle mode) as JSON, for test/bench/run.sh
 #   -n CONNS       idle mode: idle keep-alive connections per proxy (9000)
 #   -H HOLD_S      idle mode: how long they stay idle before the check (10)
 #   -k             keep the temporary directory (configs, logs, raw wrk output)
@@ -63,6 +65,7 @@ ROUNDS=3
 WORKLOADS=ka,close,big,mix
 TARGETS=kl7,haproxy,direct
 OUT=
+JSON_OUT=
 KEEP=0
 USE_NS=1
 IDLE_N=9000
@@ -77,7 +80,7 @@ usage() {
 	exit 2
 }
 
-while getopts "m:d:r:w:t:o:n:H:kNh" opt; do
+while getopts "m:d:r:w:t:o:J:n:H:kNh" opt; do
 	case $opt in
 	m) MODE=$OPTARG ;;
 	d) DUR=$OPTARG ;;
@@ -85,6 +88,7 @@ while getopts "m:d:r:w:t:o:n:H:kNh" opt; do
 	w) WORKLOADS=$OPTARG ;;
 	t) TARGETS=$OPTARG ;;
 	o) OUT=$OPTARG ;;
+	J) JSON_OUT=$OPTARG ;;
 	n) IDLE_N=$OPTARG ;;
 	H) IDLE_HOLD=$OPTARG ;;
 	k) KEEP=1 ;;
@@ -930,10 +934,11 @@ PYEOF
 		sleep 2 # let the closes settle before the other proxy
 	done
 
-	"$PY" - "$OUT" "$IDLE_N" "$IDLE_HOLD" "$HOSTINFO" "$VERSIONS" "$T" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "${CMD_IDLE:-}" "${IDLE_ROWS[@]}" <<'PYEOF'
+	"$PY" - "$OUT" "$IDLE_N" "$IDLE_HOLD" "$HOSTINFO" "$VERSIONS" "$T" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "${CMD_IDLE:-}" "$JSON_OUT" "${IDLE_ROWS[@]}" <<'PYEOF'
 import sys, json, time
-out, n, hold, hostinfo, versions, T, cngx, ckl7, chap, cidle = sys.argv[1:11]
-n = int(n); rows = sys.argv[11:]
+out, n, hold, hostinfo, versions, T, cngx, ckl7, chap, cidle, json_out = sys.argv[1:12]
+n = int(n); rows = sys.argv[12:]
+js = {"n": n, "hold": int(hold), "report": out, "proxies": {}}
 L = []
 p = L.append
 p("# keepalive-l7 vs HAProxy: %d idle keep-alive connections (%s)" % (n, time.strftime("%Y-%m-%d %H:%M")))
@@ -959,6 +964,8 @@ for r in rows:
     per[t] = pc
     good = (res.get("opened_ok") == n and res.get("still_open") == n and res.get("sample_ok") == res.get("sample") and alive == "yes")
     ok_all &= good
+    js["proxies"][t] = {"pss_per_conn": pc, "rss_per_conn": rc, "ok": bool(good),
+                        "l7_pss_per_conn": (l7b - l7a) * 1024.0 / n if t == "kl7" else None}
     p("| %s | %s/%d | %s | %s/%s | %d | %d | %d | **%.0f B** | %.0f B | %s | %d / %d → %d / %d | %s |" % (
         name, res.get("opened_ok", "?"), n, res.get("still_open", "?"), res.get("sample_ok", "?"), res.get("sample", "?"),
         pss0, pss1, pss2, pc, rc, l7c, c1, s1, c2, s2, alive))
@@ -984,8 +991,11 @@ for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy 
 text = "\n".join(L) + "\n"
 open(out, "w").write(text)
 sys.stdout.write(text)
+if json_out:
+    js["all_held"] = bool(ok_all)
+    json.dump(js, open(json_out, "w"), indent=1)
 PYEOF
-	log "report written to $OUT"
+	log "report written to $OUT${JSON_OUT:+, figures to $JSON_OUT}"
 	[ "$IDLE_FAIL" = 0 ] || exit 1
 	exit 0
 fi
@@ -1189,9 +1199,9 @@ log "measured part took ${ELAPSED}s"
 [ $KL7_DEAD = 1 ] && { log "keepalive-l7 died; its log:"; tail -n 40 "$T/kl7.log" >&2; }
 
 sort -u "$T/commands.txt" -o "$T/commands.txt"
-"$PY" - "$RUNS" "$OUT" "$(getconf CLK_TCK)" "$HOSTINFO" "$VERSIONS" "$T" "$DUR" "$ROUNDS" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "$HAPROXY_SPLICE" "$PCPU" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PYEOF'
+"$PY" - "$RUNS" "$OUT" "$(getconf CLK_TCK)" "$HOSTINFO" "$VERSIONS" "$T" "$DUR" "$ROUNDS" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "$HAPROXY_SPLICE" "$PCPU" "$(cut -d' ' -f1-3 /proc/loadavg)" "$JSON_OUT" <<'PYEOF'
 import sys, statistics, time
-runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend = sys.argv[1:15]
+runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend, json_out = sys.argv[1:16]
 hz = float(hz)
 WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns", "big": "keep-alive, 16 MB, 4 conns",
       "mix": "mixed routing (10 http_route rules, 4 pools), keep-alive, 1 KB, 100 conns"}
@@ -1349,8 +1359,17 @@ for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy 
 text = "\n".join(L) + "\n"
 open(out, "w").write(text)
 sys.stdout.write(text)
+if json_out:
+    import json
+    js = {"dur": int(dur), "rounds": int(rounds), "hostinfo": hostinfo, "versions": versions, "report": out,
+          "flagged": len(flagged), "medians": {}}
+    for (wl, t), v in summ.items():
+        xs = [x for x in rows if x["wl"] == wl and x["t"] == t and x["flags"] == "ok"]
+        js["medians"].setdefault(wl, {})[t] = dict(v, runs=len(xs), pcpu=med([x["pcpu"] for x in xs]),
+                                                   ngxcpu=med([x["ngxcpu"] for x in xs]), other=med([x["other"] for x in xs]))
+    json.dump(js, open(json_out, "w"), indent=1, allow_nan=True)
 PYEOF
-log "report written to $OUT"
+log "report written to $OUT${JSON_OUT:+, medians to $JSON_OUT}"
 [ -s "$RUNS" ] || exit 1
 if grep -qv $'\tok$' "$RUNS"; then
 	log "some runs were flagged (see the table)"
