@@ -251,6 +251,18 @@ comm_of() { cat "/proc/$1/comm" 2>/dev/null; }
 # softirq left out: loopback traffic of the proxy itself lands there)
 cpu_busy() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $9; exit }' /proc/stat; }
 
+# children_ticks: cutime+cstime of the script's shell ($$, also from a
+# command substitution), i.e. the CPU of every child it has waited for
+# (wrk's, through timeout and taskset, once it has ended)
+children_ticks() {
+	local l
+	l=$(cat "/proc/$$/stat") || return 1
+	l=${l##*) }
+	# shellcheck disable=SC2086
+	set -- $l
+	echo $((${14} + ${15}))
+}
+
 # ------------------------------------------------------------ network
 if [ "$USE_NS" = 1 ]; then
 	NS=kl7bench$$
@@ -1118,16 +1130,18 @@ KL7_DEAD=0
 kl7_set0=$( [ -n "$KL7_PID" ] && kl7_pids | tr '\n' ' ')
 
 run_one() { # WL TARGET ROUND SECONDS [warm]
-	local wl=$1 t=$2 r=$3 d=$4 warm=${5:-} c0a c0b pids before l7before nb after l7after na flags="" rawf line l7p set
+	local wl=$1 t=$2 r=$3 d=$4 warm=${5:-} c0a c0b c1a c1b wb wa pids before l7before nb after l7after na flags="" rawf line l7p set
 	wrk_cmd "$wl" "$t" "$d"
 	rawf=$T/wrk-$wl-$t-$r${warm:+-warm}.txt
 	pids=$(target_pids "$t" | tr '\n' ' ')
 	l7p=; [ "$t" = kl7 ] && l7p=$(kl7_l7_pid)
 	# shellcheck disable=SC2086
 	before=$(ticks_of $pids); l7before=$(ticks_of $l7p); nb=$(ticks_of "$NGX_PID"); c0b=$(cpu_busy "$PCPU")
+	c1b=$(cpu_busy "$CCPU"); wb=$(children_ticks)
 	timeout -k 5 $((d + 30)) "${NSX[@]}" "${WRK_ARGS[@]}" >"$rawf" 2>&1
 	local rc=$?
 	# shellcheck disable=SC2086
+	wa=$(children_ticks); c1a=$(cpu_busy "$CCPU")
 	after=$(ticks_of $pids); l7after=$(ticks_of $l7p); na=$(ticks_of "$NGX_PID"); c0a=$(cpu_busy "$PCPU")
 	[ -n "$warm" ] && return 0
 	{ printf '%q ' "${WRK_ARGS[@]}"; echo; } | sed -e "s|$T|\$T|g" -e 's/ $//' >>"$T/commands.txt"
@@ -1152,10 +1166,11 @@ run_one() { # WL TARGET ROUND SECONDS [warm]
 		[ "${kv[$f]}" -gt 0 ] && flags+="$f-errors=${kv[$f]},"
 	done
 	flags=${flags%,}
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$wl" "$t" "$r" "${kv[requests]}" "${kv[bytes]}" "${kv[duration_us]}" "${kv[p50_us]}" "${kv[p99_us]}" \
 		"${kv[connect]}" "${kv[read]}" "${kv[write]}" "${kv[status]}" "${kv[timeout]}" \
-		"$((after - before))" "$((l7after - l7before))" "$((na - nb))" "$((c0a - c0b))" "${flags:-ok}" >>"$RUNS"
+		"$((after - before))" "$((l7after - l7before))" "$((na - nb))" "$((c0a - c0b))" \
+		"$((c1a - c1b))" "$((wa - wb))" "${flags:-ok}" >>"$RUNS"
 	log "$(printf '%-5s %-8s round %s: %9.0f req/s %9.1f MB/s p50 %7.2f ms p99 %7.2f ms proxy CPU %5.2f s%s %s' \
 		"$wl" "$t" "$r" "$(echo "${kv[requests]} ${kv[duration_us]}" | awk '{print $1 / $2 * 1e6}')" \
 		"$(echo "${kv[bytes]} ${kv[duration_us]}" | awk '{print $1 / $2}')" \
@@ -1199,9 +1214,9 @@ log "measured part took ${ELAPSED}s"
 [ $KL7_DEAD = 1 ] && { log "keepalive-l7 died; its log:"; tail -n 40 "$T/kl7.log" >&2; }
 
 sort -u "$T/commands.txt" -o "$T/commands.txt"
-"$PY" - "$RUNS" "$OUT" "$(getconf CLK_TCK)" "$HOSTINFO" "$VERSIONS" "$T" "$DUR" "$ROUNDS" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "$HAPROXY_SPLICE" "$PCPU" "$(cut -d' ' -f1-3 /proc/loadavg)" "$JSON_OUT" <<'PYEOF'
+"$PY" - "$RUNS" "$OUT" "$(getconf CLK_TCK)" "$HOSTINFO" "$VERSIONS" "$T" "$DUR" "$ROUNDS" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "$HAPROXY_SPLICE" "$PCPU" "$(cut -d' ' -f1-3 /proc/loadavg)" "$JSON_OUT" "$CCPU" <<'PYEOF'
 import sys, statistics, time
-runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend, json_out = sys.argv[1:16]
+runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend, json_out, cpu1n = sys.argv[1:17]
 hz = float(hz)
 WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns", "big": "keep-alive, 16 MB, 4 conns",
       "mix": "mixed routing (10 http_route rules, 4 pools), keep-alive, 1 KB, 100 conns"}
@@ -1211,8 +1226,8 @@ rows = []
 for line in open(runs_f):
     f = line.rstrip("\n").split("\t")
     wl, t, r = f[0], f[1], int(f[2])
-    req, byt, dus, p50, p99, ec, er, ew, es, et, cpu, cpul7, cpungx, cpu0 = map(int, f[3:17])
-    flags = f[17]
+    req, byt, dus, p50, p99, ec, er, ew, es, et, cpu, cpul7, cpungx, cpu0, cpu1, cpuwrk = map(int, f[3:19])
+    flags = f[19]
     d = dus / 1e6
     x = dict(wl=wl, t=t, r=r, rps=req / d, mbs=byt / d / 1e6, p50=p50 / 1000.0, p99=p99 / 1000.0,
              cpu_s=cpu / hz, cpu_req=(cpu / hz) / req * 1e6 if req else float("nan"),
@@ -1221,6 +1236,7 @@ for line in open(runs_f):
              cpul7_gb=(cpul7 / hz) / (byt / 1e9) if byt else float("nan"),
              pcpu=cpu / hz / d * 100, ngxcpu=cpungx / hz / d * 100, flags=flags, req=req,
              other=max(0.0, (cpu0 - cpu) / hz / d * 100),
+             other1=max(0.0, (cpu1 - cpungx - cpuwrk) / hz / d * 100), wrkcpu=cpuwrk / hz / d * 100,
              errs="%d/%d/%d/%d/%d" % (ec, er, ew, et, es))
     rows.append(x)
 
@@ -1247,7 +1263,8 @@ p("- Method: wrk -t1 on loopback (own network namespace), %s s per run, %s round
   (dur, rounds, "option splice-auto" if hsplice == "1" else "no splicing"))
 p("- Values: median [min–max] over the rounds. proxy CPU %% = proxy CPU time / wall time (100 %% = the proxy's core is saturated); "
   "nginx CPU %% shows when the backend/client core is the bottleneck; other on CPU %s %% = busy time of the proxy's CPU "
-  "(/proc/stat) not used by the proxy: other processes on the machine, i.e. noise (should be near 0)." % pcpu)
+  "(/proc/stat) not used by the proxy: other processes on the machine, i.e. noise (should be near 0); other on CPU %s %% "
+  "= the same on the client's CPU: its busy time less nginx's and wrk's (wrk's from this shell's cutime + cstime)." % (pcpu, cpu1n))
 if any(x["wl"] == "mix" for x in rows):
     p("- mix: 10 http_route rules over 4 pools (HAProxy: the same conditions as acl + use_backend, in the same order), "
       "pool p1 the default; one real server per pool, each a server block of the same single nginx process on its own port, "
@@ -1263,17 +1280,17 @@ for wl in [w for w in WLS if any(x["wl"] == w for x in rows)]:
     p("")
     big = wl == "big"
     if big:
-        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU s/GB (all) | l7 child s/GB | proxy CPU %% | nginx CPU %% | other on CPU %s %% |" % pcpu)
+        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU s/GB (all) | l7 child s/GB | proxy CPU %% | nginx CPU %% | other on CPU %s %% | other on CPU %s %% |" % (pcpu, cpu1n))
     else:
-        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU µs/req (all) | l7 child µs/req | proxy CPU %% | nginx CPU %% | other on CPU %s %% |" % pcpu)
-    p("|---|---|---|---|---|---|---|---|---|---|")
+        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU µs/req (all) | l7 child µs/req | proxy CPU %% | nginx CPU %% | other on CPU %s %% | other on CPU %s %% |" % (pcpu, cpu1n))
+    p("|---|---|---|---|---|---|---|---|---|---|---|")
     for t in ("kl7", "haproxy", "direct"):
         xs = [x for x in rows if x["wl"] == wl and x["t"] == t and x["flags"] == "ok"]
         xa = [x for x in rows if x["wl"] == wl and x["t"] == t]
         if not xa:
             continue
         if not xs:
-            p("| %s | all runs flagged | | | | | | | | |" % TN[t])
+            p("| %s | all runs flagged | | | | | | | | | |" % TN[t])
             continue
         g = lambda k: [x[k] for x in xs]
         s = {k: med(g(k)) for k in ("rps", "mbs", "p50", "p99", "cpu_req", "cpu_gb", "cpul7_req", "cpul7_gb")}
@@ -1285,9 +1302,9 @@ for wl in [w for w in WLS if any(x["wl"] == w for x in rows)]:
         else:
             cpu, cpul7, pc = spread(g("cpu_req"), "%.2f"), spread(g("cpul7_req"), "%.2f") if t == "kl7" else "–", spread(g("pcpu"), "%.0f")
         nf = len(xa) - len(xs)
-        p("| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (TN[t], " (%d run(s) flagged, excluded)" % nf if nf else "",
+        p("| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (TN[t], " (%d run(s) flagged, excluded)" % nf if nf else "",
             spread(g("rps"), "%.0f"), spread(g("mbs"), "%.1f"), spread(g("p50"), "%.2f"), spread(g("p99"), "%.2f"),
-            cpu, cpul7, pc, spread(g("ngxcpu"), "%.0f"), spread(g("other"), "%.0f")))
+            cpu, cpul7, pc, spread(g("ngxcpu"), "%.0f"), spread(g("other"), "%.0f"), spread(g("other1"), "%.0f")))
     p("")
 
 p("## Ratios keepalive-l7 / HAProxy (medians) against the targets")
@@ -1324,15 +1341,15 @@ p("All targets met in this run: **%s**" % ("yes" if allpass else "no"))
 p("")
 p("## Every run")
 p("")
-p("| workload | target | round | req/s | MB/s | p50 ms | p99 ms | proxy CPU s | CPU µs/req | l7 µs/req | CPU s/GB | proxy CPU %% | nginx CPU %% | other on CPU %s %% | errors c/r/w/t/non-2xx | flags |" % pcpu)
-p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+p("| workload | target | round | req/s | MB/s | p50 ms | p99 ms | proxy CPU s | CPU µs/req | l7 µs/req | CPU s/GB | proxy CPU %% | nginx CPU %% | wrk CPU %% | other on CPU %s %% | other on CPU %s %% | errors c/r/w/t/non-2xx | flags |" % (pcpu, cpu1n))
+p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for x in rows:
     pr = x["t"] != "direct"
-    p("| %s | %s | %d | %.0f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %.0f | %.0f | %s | %s |" % (
+    p("| %s | %s | %d | %.0f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %s | %s |" % (
         x["wl"], TN[x["t"]], x["r"], x["rps"], x["mbs"], x["p50"], x["p99"],
         "%.2f" % x["cpu_s"] if pr else "–", "%.2f" % x["cpu_req"] if pr else "–",
         "%.2f" % x["cpul7_req"] if x["t"] == "kl7" else "–", "%.2f" % x["cpu_gb"] if pr else "–",
-        "%.0f" % x["pcpu"] if pr else "–", x["ngxcpu"], x["other"], x["errs"], x["flags"] if x["flags"] == "ok" else "**" + x["flags"] + "**"))
+        "%.0f" % x["pcpu"] if pr else "–", x["ngxcpu"], x["wrkcpu"], x["other"], x["other1"], x["errs"], x["flags"] if x["flags"] == "ok" else "**" + x["flags"] + "**"))
 p("")
 if flagged:
     p("**%d run(s) flagged** (wrk errors or non-2xx, a dead or restarted process): excluded from the medians; raw wrk output above in the script's log." % len(flagged))
@@ -1366,7 +1383,8 @@ if json_out:
     for (wl, t), v in summ.items():
         xs = [x for x in rows if x["wl"] == wl and x["t"] == t and x["flags"] == "ok"]
         js["medians"].setdefault(wl, {})[t] = dict(v, runs=len(xs), pcpu=med([x["pcpu"] for x in xs]),
-                                                   ngxcpu=med([x["ngxcpu"] for x in xs]), other=med([x["other"] for x in xs]))
+                                                   ngxcpu=med([x["ngxcpu"] for x in xs]), other=med([x["other"] for x in xs]),
+                                                   other1=med([x["other1"] for x in xs]))
     json.dump(js, open(json_out, "w"), indent=1, allow_nan=True)
 PYEOF
 log "report written to $OUT${JSON_OUT:+, medians to $JSON_OUT}"

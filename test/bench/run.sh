@@ -334,9 +334,11 @@ for wl, title, mets in WLS:
     pc = lambda t, k: fmt(med(wl, t, k), "%.0f")
     p("")
     p("Proxy CPU busy: keepalive-l7 %s %%, HAProxy %s %% of its core; nginx %s / %s / %s %% (behind keepalive-l7 / "
-      "HAProxy / direct); other processes on the proxy's core: %s / %s %%. Runs counted: %s / %s / %s." % (
+      "HAProxy / direct). Other processes (noise, should be near 0) on the proxy's core: %s / %s %%, on the client's "
+      "core: %s / %s / %s %%. Runs counted: %s / %s / %s." % (
         pc("kl7", "pcpu"), pc("haproxy", "pcpu"), pc("kl7", "ngxcpu"), pc("haproxy", "ngxcpu"), pc("direct", "ngxcpu"),
-        pc("kl7", "other"), pc("haproxy", "other"), pc("kl7", "runs"), pc("haproxy", "runs"), pc("direct", "runs")))
+        pc("kl7", "other"), pc("haproxy", "other"), pc("kl7", "other1"), pc("haproxy", "other1"), pc("direct", "other1"),
+        pc("kl7", "runs"), pc("haproxy", "runs"), pc("direct", "runs")))
     if wl == "mix":
         p("")
         p("Backends for mix: the 4 pools are 4 server blocks (4 listen ports) of the same single nginx process on CPU 1, "
