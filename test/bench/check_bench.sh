@@ -25,9 +25,21 @@
 # Output: "# " lines per run, a TAP result against the target, and a last
 # line
 #   check_bench: 2000 servers, delay_loop 1 s: check child CPU 7.3% of one core (runs: 7.1 7.3 7.9)
-# (the median, and each run in order).  Bounded: each run takes about
-# WINDOW_S + a few seconds, every wait has a timeout, and everything started
-# here is ended by pid at exit (also on failure or Ctrl-C).
+# (the median, and each run in order).
+#
+# KL7_CHECK_HAPROXY=1 (test/bench/run.sh sets it) also measures HAProxy 2.6
+# (nbthread 1, one backend with the same SERVERS, "option httpchk" GET
+# /health, check inter 1s, fall 2, timeout check 2s, no frontend) in the same
+# way, each run right after keepalive-l7's: the CPU of the haproxy process
+# over WINDOW_S once nginx sees about SERVERS checks a second, and the rate
+# from nginx's request counter (stub_status).  That adds a line before the
+# last one:
+#   check_bench: haproxy: 2000 servers, inter 1 s: CPU 6.1% of one core (runs: 6.0 6.1)
+# It is information, not a test: HAProxy's checks run in its proxy process.
+#
+# Bounded: each run takes about WINDOW_S + a few seconds (twice that with
+# HAProxy), every wait has a timeout, and everything started here is ended
+# by pid at exit (also on failure or Ctrl-C).
 set -u
 # shellcheck source-path=SCRIPTDIR source=../integration/lib.sh
 . "$(dirname "$0")/../integration/lib.sh"
@@ -37,10 +49,13 @@ RUNS=${2:-3}
 N=${3:-2000}
 TARGET=${KL7_BENCH_TARGET_PCT:-15}
 NGINX=${KL7_NGINX:-/usr/sbin/nginx}
+HAPROXY=${KL7_HAPROXY:-/usr/sbin/haproxy}
+WITH_HAP=${KL7_CHECK_HAPROXY:-0}
 T=$KL7_TMP
 
 require_root
 [ -x "$NGINX" ] || skip_all "no nginx at $NGINX (apt-get install nginx-light)"
+[ "$WITH_HAP" != 1 ] || [ -x "$HAPROXY" ] || skip_all "KL7_CHECK_HAPROXY=1 but no haproxy at $HAPROXY"
 # The binary may be being rebuilt: wait for it, then run a private copy so
 # that a rebuild during the runs changes nothing.
 wait_for "${KL7_BIN_WAIT:-120}" test -x "$kl7_bin" ||
@@ -82,6 +97,7 @@ http {
     server {
         listen 80 backlog=4096;
         location = /health { return 200 "ok\n"; }
+        location = /nginx_status { stub_status; }
     }
 }
 EOF
@@ -126,6 +142,39 @@ EOF
 		print "}"
 	}'
 } >"$T/k.conf"
+
+# HAProxy's equivalent: the same servers in one backend, checked the same
+# way; the frontend only exists because HAProxy refuses to start without a
+# listener (nothing connects to it).
+if [ "$WITH_HAP" = 1 ]; then
+	{
+		cat <<EOF
+global
+    nbthread 1
+    pidfile $T/haproxy.pid
+defaults
+    mode http
+    timeout connect 2s
+    timeout check 2s
+    timeout client 30s
+    timeout server 30s
+frontend fe
+    bind 127.0.0.1:8099
+    default_backend be
+backend be
+    option httpchk
+    http-check send meth GET uri /health
+    http-check expect status 200
+    default-server check inter 1s fall 2 rise 1
+EOF
+		awk -v n="$N" 'BEGIN {
+			for (i = 0; i < n; i++)
+				printf "    server s%d 127.0.%d.%d:80\n", i + 1, 1 + int(i / 250), 1 + i % 250
+		}'
+	} >"$T/haproxy.cfg"
+	"$HAPROXY" -c -q -f "$T/haproxy.cfg" >"$T/haproxy-c.log" 2>&1 ||
+		{ diag_file "$T/haproxy-c.log"; bail_out "haproxy -c refused the config"; }
+fi
 
 # ---------------------------------------------------------------- helpers
 
@@ -172,6 +221,50 @@ all_checked() {	# all_checked NAME: every server has passed a check
 pct() {	# pct TICKS SECONDS(ms): percent of one core, one decimal
 	awk -v t="$1" -v hz="$TCK" -v ms="$2" 'BEGIN { printf "%.1f", 100 * t / hz / (ms / 1000) }'
 }
+# ngx_requests: nginx's request counter (stub_status; this request counts)
+ngx_requests() {
+	ns_exec bench curl -s --max-time 5 http://127.0.0.1/nginx_status | awk 'NR == 3 { print $3 }'
+}
+per_s() {	# per_s COUNT MS: a rate per second, no decimals
+	awk -v d="$1" -v ms="$2" 'BEGIN { printf "%.0f", d / (ms / 1000) }'
+}
+# hap_checking: nginx sees at least 90 % of SERVERS requests in one second
+hap_checking() {
+	local q0 q1
+	q0=$(ngx_requests) || return 1
+	sleep 1
+	q1=$(ngx_requests) || return 1
+	[ -n "$q0" ] && [ -n "$q1" ] && [ $((q1 - q0)) -ge $((N * 9 / 10)) ]
+}
+# hap_run R: HAProxy's checks for run R, measured like the daemon's
+hap_results=()
+hap_run() {
+	local r=$1 hpid c0 c1 n0 n1 q0 q1 t0 t1 ms cpu
+	ip netns exec "$(ns_name bench)" "$HAPROXY" -db -f "$T/haproxy.cfg" </dev/null >"$T/haproxy-$r.log" 2>&1 &
+	hpid=$!
+	track_pid "$hpid"
+	if ! wait_for 30 hap_checking; then
+		diag_file "$T/haproxy-$r.log" 10
+		bail_out "haproxy run $r: nginx does not see ~$N checks a second within 30 s"
+	fi
+	c0=$(cpu_ticks "$hpid") n0=$(cpu_ticks "$NGX") q0=$(ngx_requests)
+	clock_ms
+	t0=$KL7_NOW
+	# The measurement window itself (not a wait for a condition).
+	sleep "$WINDOW"
+	c1=$(cpu_ticks "$hpid") n1=$(cpu_ticks "$NGX") q1=$(ngx_requests)
+	clock_ms
+	t1=$KL7_NOW
+	ms=$((t1 - t0))
+	cpu=$(pct $((c1 - c0)) "$ms")
+	diag "haproxy run $r: $(per_s $((q1 - q0)) "$ms") requests/s at nginx (expected $N)," \
+	    "haproxy CPU $cpu% of one core, nginx $(pct $((n1 - n0)) "$ms")%; window $ms ms"
+	hap_results+=("$cpu")
+	kill -TERM "$hpid" 2>/dev/null
+	for _ in $(seq 1 50); do pid_alive "$hpid" || break; sleep 0.1; done
+	pid_alive "$hpid" && { diag "haproxy run $r: did not stop within 5 s: SIGKILL"; kill -KILL "$hpid"; }
+	wait "$hpid" 2>/dev/null
+}
 
 # ---------------------------------------------------------------- runs
 
@@ -205,12 +298,12 @@ for ((r = 1; r <= RUNS; r++)); do
 	dump "$name" || bail_out "run $r: no state dump"
 	d0=$DUMP_MS
 	read -r _ _ _ ok0 _ <<<"$(stats)"
-	c0=$(cpu_ticks "$chk") n0=$(cpu_ticks "$NGX") s0=$(cpu_split "$chk")
+	c0=$(cpu_ticks "$chk") n0=$(cpu_ticks "$NGX") s0=$(cpu_split "$chk") q0=$(ngx_requests)
 	clock_ms
 	t0=$KL7_NOW
 	# The measurement window itself (not a wait for a condition).
 	sleep "$WINDOW"
-	c1=$(cpu_ticks "$chk") n1=$(cpu_ticks "$NGX") s1=$(cpu_split "$chk")
+	c1=$(cpu_ticks "$chk") n1=$(cpu_ticks "$NGX") s1=$(cpu_split "$chk") q1=$(ngx_requests)
 	clock_ms
 	t1=$KL7_NOW
 	dump "$name" || bail_out "run $r: no state dump"
@@ -223,13 +316,14 @@ for ((r = 1; r <= RUNS; r++)); do
 	rate=$(awk -v d="$((ok1 - ok0))" -v ms="$((d1 - d0))" 'BEGIN { printf "%.0f", d / (ms / 1000) }')
 	diag "run $r: $rate checks/s (expected $N), check child CPU $cpu% of one core" \
 	    "(user $(pct $((u1 - u0)) "$ms")%, sys $(pct $((y1 - y0)) "$ms")%)," \
-	    "nginx $(pct $((n1 - n0)) "$ms")%; servers up at the end: $up/$N," \
+	    "nginx $(pct $((n1 - n0)) "$ms")% ($(per_s $((q1 - q0)) "$ms") requests/s); servers up at the end: $up/$N," \
 	    "consecutive_fail total: $fails; window $ms ms"
 	results+=("$cpu")
 	daemon_signal "$name" TERM >/dev/null
 	daemon_wait_exit "$name" 10 || diag "run $r: the daemon did not stop within 10 s"
 	n=$(log_count "$log" 'AddressSanitizer|runtime error:')
 	[ "$n" = 0 ] || diag "run $r: $n sanitizer report line(s) in $log"
+	[ "$WITH_HAP" = 1 ] && hap_run "$r"
 done
 
 read -r mn med mx <<<"$(printf '%s\n' "${results[@]}" | sort -n | awk '
@@ -238,4 +332,8 @@ diag "check child CPU % of one core: min $mn, median $med, max $mx"
 awk -v m="$med" -v t="$TARGET" 'BEGIN { exit !(m < t) }'
 ok $? "check child CPU for $N servers at delay_loop 1 s: median $med% < $TARGET% of one core"
 done_testing
+if [ "$WITH_HAP" = 1 ]; then
+	hmed=$(printf '%s\n' "${hap_results[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	echo "check_bench: haproxy: $N servers, inter 1 s: CPU $hmed% of one core (runs: ${hap_results[*]})"
+fi
 echo "check_bench: $N servers, delay_loop 1 s: check child CPU $med% of one core (runs: ${results[*]})"

@@ -5,7 +5,7 @@
 # file-descriptor limits), see test/bench/README.md.
 #
 #   test/bench/l7_bench.sh [-d SECONDS] [-r ROUNDS] [-o FILE] [-w WORKLOADS]
-#                          [-t TARGETS] [-k] [-N]
+#                          [-t TARGETS] [-J FILE] [-k] [-N]
 #   test/bench/l7_bench.sh -m idle [-n CONNS] [-H HOLD_S] [-o FILE] [-k] [-N]
 #                                     (what test/bench/idle_conns.sh runs)
 #   test/bench/l7_bench.sh -m syscalls [-d SECONDS] [-w WORKLOADS] [-o FILE]
@@ -15,13 +15,19 @@
 #   -d SECONDS     length of each measured wrk run (default 10)
 #   -r ROUNDS      rounds per workload; each round runs every target once,
 #                  in a rotating order (default 3)
-#   -w LIST        workloads, comma separated: ka,close,big (default all)
+#   -w LIST        workloads, comma separated: ka,close,big,mix (default all)
 #                    ka    keep-alive, 1 KB responses, 100 connections
 #                    close Connection: close, 1 KB responses, 50 connections
 #                    big   keep-alive, 16 MB responses, 4 connections
+#                    mix   content routing: 10 http_route rules over 4 pools
+#                          (4 nginx server blocks, one process), a request
+#                          mix hitting every rule and the default; 1 KB
+#                          responses, keep-alive, 100 connections
 #   -t LIST        targets: kl7,haproxy,direct (default all)
 #   -o FILE        Markdown report (default test/bench/results/l7-YYYYMMDD.md,
 #                  or idle-YYYYMMDD.md in idle mode)
+#   -J FILE        also write the medians (bench mode) or the memory figures
+#                  (idle mode) as JSON, for test/bench/run.sh
 #   -n CONNS       idle mode: idle keep-alive connections per proxy (9000)
 #   -H HOLD_S      idle mode: how long they stay idle before the check (10)
 #   -k             keep the temporary directory (configs, logs, raw wrk output)
@@ -56,9 +62,10 @@ TOP=$(cd "$SELF_DIR/../.." && pwd)
 MODE=bench
 DUR=10
 ROUNDS=3
-WORKLOADS=ka,close,big
+WORKLOADS=ka,close,big,mix
 TARGETS=kl7,haproxy,direct
 OUT=
+JSON_OUT=
 KEEP=0
 USE_NS=1
 IDLE_N=9000
@@ -73,7 +80,7 @@ usage() {
 	exit 2
 }
 
-while getopts "m:d:r:w:t:o:n:H:kNh" opt; do
+while getopts "m:d:r:w:t:o:J:n:H:kNh" opt; do
 	case $opt in
 	m) MODE=$OPTARG ;;
 	d) DUR=$OPTARG ;;
@@ -81,6 +88,7 @@ while getopts "m:d:r:w:t:o:n:H:kNh" opt; do
 	w) WORKLOADS=$OPTARG ;;
 	t) TARGETS=$OPTARG ;;
 	o) OUT=$OPTARG ;;
+	J) JSON_OUT=$OPTARG ;;
 	n) IDLE_N=$OPTARG ;;
 	H) IDLE_HOLD=$OPTARG ;;
 	k) KEEP=1 ;;
@@ -94,7 +102,7 @@ case $MODE in bench|idle|syscalls) ;; *) usage ;; esac
 [ "$MODE" = syscalls ] && TARGETS=$(echo "${TARGETS//,/ }" | tr ' ' '\n' | grep -v '^direct$' | xargs)
 WORKLOADS=${WORKLOADS//,/ }
 TARGETS=${TARGETS//,/ }
-for w in $WORKLOADS; do case $w in ka|close|big) ;; *) echo "unknown workload $w" >&2; exit 2 ;; esac; done
+for w in $WORKLOADS; do case $w in ka|close|big|mix) ;; *) echo "unknown workload $w" >&2; exit 2 ;; esac; done
 for t in $TARGETS; do case $t in kl7|haproxy|direct) ;; *) echo "unknown target $t" >&2; exit 2 ;; esac; done
 if [ -z "$OUT" ]; then
 	case $MODE in
@@ -243,6 +251,18 @@ comm_of() { cat "/proc/$1/comm" 2>/dev/null; }
 # softirq left out: loopback traffic of the proxy itself lands there)
 cpu_busy() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $9; exit }' /proc/stat; }
 
+# children_ticks: cutime+cstime of the script's shell ($$, also from a
+# command substitution), i.e. the CPU of every child it has waited for
+# (wrk's, through timeout and taskset, once it has ended)
+children_ticks() {
+	local l
+	l=$(cat "/proc/$$/stat") || return 1
+	l=${l##*) }
+	# shellcheck disable=SC2086
+	set -- $l
+	echo $((${14} + ${15}))
+}
+
 # ------------------------------------------------------------ network
 if [ "$USE_NS" = 1 ]; then
 	NS=kl7bench$$
@@ -253,14 +273,20 @@ if [ "$USE_NS" = 1 ]; then
 	in_ns sysctl -q -w net.ipv4.ip_local_port_range="1024 65535" net.core.somaxconn=65535 \
 		net.ipv4.tcp_tw_reuse=1 net.ipv4.tcp_max_syn_backlog=65535 >/dev/null 2>&1 || true
 	P_KL7=8080; P_NGX=8081; P_HAP=8082
+	P_KL7M=8083; P_HAPM=8084; P_MIX=(8091 8092 8093 8094)
 else
+	# 9 ports in a row: kl7, nginx, haproxy, and for mix kl7, haproxy and
+	# the 4 pools' nginx servers
 	base=$((20000 + RANDOM % 30000))
 	for i in $(seq 0 50); do
-		b=$((base + i * 3))
-		if ! ss -ltnH | awk '{print $4}' | grep -qE ":($b|$((b + 1))|$((b + 2)))$"; then break; fi
+		b=$((base + i * 9))
+		if ! ss -ltnH | awk -v b="$b" '{ n = split($4, a, ":"); p = a[n] + 0; if (p >= b && p < b + 9) f = 1 } END { exit !f }'; then break; fi
 	done
 	P_KL7=$b; P_NGX=$((b + 1)); P_HAP=$((b + 2))
+	P_KL7M=$((b + 3)); P_HAPM=$((b + 4)); P_MIX=($((b + 5)) $((b + 6)) $((b + 7)) $((b + 8)))
 fi
+HAVE_MIX=0
+case " $WORKLOADS " in *" mix "*) [ "$MODE" = idle ] || HAVE_MIX=1 ;; esac
 ADDR=127.0.0.1
 
 # file descriptors: 9,000 client + 9,000 server connections per proxy, and
@@ -325,6 +351,25 @@ else
 	TO_KA=5s; TO_CLI=30s
 fi
 
+# mix: one nginx server block per pool (served by the same single worker
+# as the other workloads' backend), each answering any method and path
+# with a 1 KB body and a header naming its pool, by which the routing is
+# verified.
+MIX_NGX=
+if [ $HAVE_MIX = 1 ]; then
+	mix_body=$(head -c "$SIZE_1K" /dev/zero | tr '\0' x)
+	for i in 1 2 3 4; do
+		MIX_NGX+="
+    server {
+        listen $ADDR:${P_MIX[$((i - 1))]} backlog=65535;
+        location / {
+            add_header X-Pool p$i;
+            return 200 \"$mix_body\";
+        }
+    }"
+	done
+fi
+
 cat >"$T/nginx.conf" <<EOF
 daemon off;
 master_process off;
@@ -349,7 +394,7 @@ http {
     server {
         listen $ADDR:$P_NGX backlog=65535;
         root $T/www;
-    }
+    }$MIX_NGX
 }
 EOF
 mkdir -p "$T/nginx-tmp"
@@ -411,6 +456,164 @@ backend be
     server s1 $ADDR:$P_NGX
 EOF
 
+# ------------------------------------------------------------ mix routing
+# 10 routes over 4 pools, p1 the default, one table for both proxies so the
+# order (first match wins) is the same: NAME POOL CONDITION...; conditions
+#   host=H          exact host          (HAProxy: req.hdr(host) -i H)
+#   hostsfx=S       host *.S            (req.hdr(host) -m end -i .S)
+#   prefix=P1,P2    path_prefix P1 P2   (path -m beg P1 P2)
+#   regex=R         path_regex R        (path -m reg R)
+#   header=N:R      header N R          (req.fhdr(N) -m reg R)
+#   method=M1,M2    method M1 M2        (method M1 M2)
+# (no spaces inside a condition's value).
+MIX_RULES=(
+	"api_v2 p4 host=api.example.com prefix=/v2/"
+	"api_host p2 host=api.example.com"
+	"static_host p3 hostsfx=static.example.com"
+	"static_path p3 prefix=/static/,/assets/"
+	'images p3 regex=^/img/[0-9]+\.(png|jpg)$'
+	"tenant p4 header=X-Tenant:^(gold|platinum)\$"
+	"writes p2 method=POST,PUT,DELETE"
+	"api_path p2 prefix=/api/"
+	"mobile p4 header=User-Agent:Mobile"
+	'legacy p2 hostsfx=example.org regex=\.php$'
+)
+# The requests wrk cycles through (and verify_mix checks one by one): every
+# route, the default, and near misses that must fall through to it.
+# Tab separated: RULE POOL METHOD HOST PATH HEADER VALUE BODY ("-": none).
+mix_classes() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+		api_v2 p4 GET api.example.com /v2/users - - - \
+		api_host p2 GET api.example.com /v1/users - - - \
+		static_host p3 GET cdn.static.example.com /logo.css - - - \
+		static_path p3 GET www.example.com /static/app.js - - - \
+		static_path p3 GET www.example.com /assets/site.css - - - \
+		images p3 GET www.example.com /img/123.png - - - \
+		tenant p4 GET www.example.com /account X-Tenant gold - \
+		writes p2 POST www.example.com /orders Content-Type application/json '{"item":42,"qty":1}' \
+		api_path p2 GET www.example.com /api/items - - - \
+		mobile p4 GET www.example.com /home User-Agent 'Mozilla/5.0 (Linux; Android 13; Mobile)' - \
+		legacy p2 GET shop.example.org /index.php - - - \
+		default p1 GET www.example.com /about - - - \
+		default p1 GET www.example.com /img/abc.png - - - \
+		default p1 GET www.example.com /account X-Tenant silver - \
+		default p1 GET www.example.com /v2/users - - -
+}
+
+mix_kl7_routes() {
+	local r c name pool k v
+	for r in "${MIX_RULES[@]}"; do
+		set -f
+		# shellcheck disable=SC2086
+		set -- $r
+		set +f
+		name=$1 pool=$2
+		shift 2
+		echo "    http_route $name {"
+		for c; do
+			k=${c%%=*} v=${c#*=}
+			case $k in
+			host) echo "        host $v" ;;
+			hostsfx) echo "        host *.$v" ;;
+			prefix) echo "        path_prefix ${v//,/ }" ;;
+			regex) echo "        path_regex '$v'" ;;
+			header) echo "        header ${v%%:*} '${v#*:}'" ;;
+			method) echo "        method ${v//,/ }" ;;
+			esac
+		done
+		echo "        pool $pool"
+		echo "    }"
+	done
+}
+
+mix_haproxy_rules() {
+	local r c name pool k v n acls
+	for r in "${MIX_RULES[@]}"; do
+		set -f
+		# shellcheck disable=SC2086
+		set -- $r
+		set +f
+		name=$1 pool=$2
+		shift 2
+		n=0 acls=
+		for c; do
+			k=${c%%=*} v=${c#*=}
+			n=$((n + 1))
+			case $k in
+			host) echo "    acl ${name}_$n req.hdr(host) -i $v" ;;
+			hostsfx) echo "    acl ${name}_$n req.hdr(host) -m end -i .$v" ;;
+			prefix) echo "    acl ${name}_$n path -m beg ${v//,/ }" ;;
+			regex) echo "    acl ${name}_$n path -m reg '$v'" ;;
+			header) echo "    acl ${name}_$n req.fhdr(${v%%:*}) -m reg '${v#*:}'" ;;
+			method) echo "    acl ${name}_$n method ${v//,/ }" ;;
+			esac
+			acls+=" ${name}_$n"
+		done
+		echo "    use_backend $pool if$acls"
+	done
+}
+
+if [ $HAVE_MIX = 1 ]; then
+	mix_classes >"$T/mix.tsv"
+	{
+		cat <<EOF
+virtual_server $ADDR $P_KL7M {
+    lb_kind L7
+    lb_algo rr
+    timeout_connect 5s
+    timeout_client $TO_CLI
+    timeout_server 30s
+    timeout_request 10s
+    timeout_keepalive $TO_KA
+    timeout_queue 5s
+    timeout_tunnel 1h
+    retries 3
+    maxconn 0
+    forwarded_for off
+EOF
+		mix_kl7_routes
+		echo "    default_pool p1"
+		for i in 1 2 3 4; do
+			echo "    real_server $ADDR ${P_MIX[$((i - 1))]} {"
+			echo "        pool p$i"
+			echo "    }"
+		done
+		echo "}"
+	} >>"$T/kl7.conf"
+	{
+		echo
+		echo "frontend fe_mix"
+		echo "    bind $ADDR:$P_HAPM"
+		mix_haproxy_rules
+		echo "    default_backend p1"
+		for i in 1 2 3 4; do
+			echo
+			echo "backend p$i"
+			echo "    balance roundrobin"
+			echo "    server s1 $ADDR:${P_MIX[$((i - 1))]}"
+		done
+	} >>"$T/haproxy.cfg"
+	# wrk's request generator: the classes above in turn, on every
+	# connection (the done() hook of report.lua is appended below).
+	cat >"$T/mix.lua" <<EOF
+local reqs = {}
+for line in io.lines("$T/mix.tsv") do
+   local f = {}
+   for x in (line .. "\t"):gmatch("([^\t]*)\t") do f[#f + 1] = x end
+   local h = { Host = f[4] }
+   if f[6] ~= "-" then h[f[6]] = f[7] end
+   local body = nil
+   if f[8] ~= "-" then body = f[8] end
+   reqs[#reqs + 1] = wrk.format(f[3], f[5], h, body)
+end
+local i = 0
+request = function()
+   i = i % #reqs + 1
+   return reqs[i]
+end
+EOF
+fi
+
 "$BIN" -t -f "$T/kl7.conf" >"$T/kl7-t.log" 2>&1 || { cat "$T/kl7-t.log" >&2; die "keepalive-l7 -t refused the config"; }
 "$HAPROXY" -c -q -f "$T/haproxy.cfg" >"$T/hap-c.log" 2>&1 || { cat "$T/hap-c.log" >&2; die "haproxy -c refused the config"; }
 
@@ -457,7 +660,14 @@ fi
 kl7_pids() { proc_tree "$KL7_PID"; }
 kl7_l7_pid() { local p; for p in $(kl7_pids); do [ "$(comm_of "$p")" = kl7-l7 ] && echo "$p"; done; }
 
-target_port() { case $1 in kl7) echo "$P_KL7" ;; haproxy) echo "$P_HAP" ;; direct) echo "$P_NGX" ;; esac; }
+target_port() { # TARGET [WORKLOAD]; mix has its own virtual server / frontend,
+	# and its direct target is pool p1's nginx server (every request to it)
+	if [ "${2:-}" = mix ]; then
+		case $1 in kl7) echo "$P_KL7M" ;; haproxy) echo "$P_HAPM" ;; direct) echo "${P_MIX[0]}" ;; esac
+		return
+	fi
+	case $1 in kl7) echo "$P_KL7" ;; haproxy) echo "$P_HAP" ;; direct) echo "$P_NGX" ;; esac
+}
 target_pids() { case $1 in kl7) kl7_pids ;; haproxy) proc_tree "$HAP_PID" ;; direct) ;; esac; }
 target_name() { case $1 in kl7) echo keepalive-l7 ;; haproxy) echo HAProxy ;; direct) echo direct ;; esac; }
 
@@ -482,6 +692,29 @@ verify() { # TARGET: 200 and the right body length, keep-alive and close
 	cmp -s "$T/verify-16m" "$T/www/16m" || { log "verify $t /16m: body differs from the file"; ok=1; }
 	rm -f "$T/verify-16m"
 	[ $ok = 0 ] && log "verify $t: 200, 1024 and 16777216 bytes, body intact"
+	return $ok
+}
+
+verify_mix() { # TARGET: each request class of mix.tsv reaches its pool
+	# (X-Pool of the answering nginx server), 200 with 1 KB; direct: all
+	# of them to p1's server, which answers every one
+	local t=$1 port rule pool meth host path hn hv body want r got ok=0 n=0 args
+	port=$(target_port "$t" mix)
+	while IFS=$'\t' read -r rule pool meth host path hn hv body; do
+		want=$pool; [ "$t" = direct ] && want=p1
+		args=(-s --max-time 10 -X "$meth" -H "Host: $host" -D "$T/verify-mix.h" -o /dev/null -w '%{http_code} %{size_download}')
+		[ "$hn" = - ] || args+=(-H "$hn: $hv")
+		[ "$body" = - ] || args+=(--data-binary "$body")
+		r=$(in_ns curl "${args[@]}" "http://$ADDR:$port$path")
+		got=$(tr -d '\r' <"$T/verify-mix.h" | awk -F': ' 'tolower($1) == "x-pool" { print $2 }')
+		n=$((n + 1))
+		if [ "$r" != "200 $SIZE_1K" ] || [ "$got" != "$want" ]; then
+			log "verify $t mix: $meth $host$path$([ "$hn" = - ] || echo " ($hn: $hv)") (route $rule): got '$r' from pool '${got:-none}', expected '200 $SIZE_1K' from $want"
+			ok=1
+		fi
+	done <"$T/mix.tsv"
+	rm -f "$T/verify-mix.h"
+	[ $ok = 0 ] && log "verify $t mix: all $n request classes answered 200, 1024 bytes, by the expected pool"
 	return $ok
 }
 
@@ -713,10 +946,11 @@ PYEOF
 		sleep 2 # let the closes settle before the other proxy
 	done
 
-	"$PY" - "$OUT" "$IDLE_N" "$IDLE_HOLD" "$HOSTINFO" "$VERSIONS" "$T" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "${CMD_IDLE:-}" "${IDLE_ROWS[@]}" <<'PYEOF'
+	"$PY" - "$OUT" "$IDLE_N" "$IDLE_HOLD" "$HOSTINFO" "$VERSIONS" "$T" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "${CMD_IDLE:-}" "$JSON_OUT" "${IDLE_ROWS[@]}" <<'PYEOF'
 import sys, json, time
-out, n, hold, hostinfo, versions, T, cngx, ckl7, chap, cidle = sys.argv[1:11]
-n = int(n); rows = sys.argv[11:]
+out, n, hold, hostinfo, versions, T, cngx, ckl7, chap, cidle, json_out = sys.argv[1:12]
+n = int(n); rows = sys.argv[12:]
+js = {"n": n, "hold": int(hold), "report": out, "proxies": {}}
 L = []
 p = L.append
 p("# keepalive-l7 vs HAProxy: %d idle keep-alive connections (%s)" % (n, time.strftime("%Y-%m-%d %H:%M")))
@@ -742,6 +976,8 @@ for r in rows:
     per[t] = pc
     good = (res.get("opened_ok") == n and res.get("still_open") == n and res.get("sample_ok") == res.get("sample") and alive == "yes")
     ok_all &= good
+    js["proxies"][t] = {"pss_per_conn": pc, "rss_per_conn": rc, "ok": bool(good),
+                        "l7_pss_per_conn": (l7b - l7a) * 1024.0 / n if t == "kl7" else None}
     p("| %s | %s/%d | %s | %s/%s | %d | %d | %d | **%.0f B** | %.0f B | %s | %d / %d → %d / %d | %s |" % (
         name, res.get("opened_ok", "?"), n, res.get("still_open", "?"), res.get("sample_ok", "?"), res.get("sample", "?"),
         pss0, pss1, pss2, pc, rc, l7c, c1, s1, c2, s2, alive))
@@ -767,8 +1003,11 @@ for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy 
 text = "\n".join(L) + "\n"
 open(out, "w").write(text)
 sys.stdout.write(text)
+if json_out:
+    js["all_held"] = bool(ok_all)
+    json.dump(js, open(json_out, "w"), indent=1)
 PYEOF
-	log "report written to $OUT"
+	log "report written to $OUT${JSON_OUT:+, figures to $JSON_OUT}"
 	[ "$IDLE_FAIL" = 0 ] || exit 1
 	exit 0
 fi
@@ -783,9 +1022,11 @@ done = function(summary, latency, requests)
       e.connect, e.read, e.write, e.status, e.timeout))
 end
 EOF
+[ $HAVE_MIX = 1 ] && cat "$T/mix.lua" "$T/report.lua" >"$T/mix-run.lua"
 
-wl_conns() { case $1 in ka) echo 100 ;; close) echo 50 ;; big) echo 4 ;; esac; }
-wl_path() { case $1 in big) echo /16m ;; *) echo /1k ;; esac; }
+wl_conns() { case $1 in ka|mix) echo 100 ;; close) echo 50 ;; big) echo 4 ;; esac; }
+wl_path() { case $1 in big) echo /16m ;; mix) echo / ;; *) echo /1k ;; esac; }
+wl_script() { case $1 in mix) echo "$T/mix-run.lua" ;; *) echo "$T/report.lua" ;; esac; }
 wl_hdr() { case $1 in close) echo "Connection: close" ;; *) echo "" ;; esac; }
 
 wrk_cmd() { # WL TARGET SECONDS -> array WRK_ARGS
@@ -793,7 +1034,7 @@ wrk_cmd() { # WL TARGET SECONDS -> array WRK_ARGS
 	WRK_ARGS=(taskset -c "$CCPU" "$WRK" -t1 -c"$(wl_conns "$wl")" -d"${d}s" --latency)
 	h=$(wl_hdr "$wl")
 	[ -n "$h" ] && WRK_ARGS+=(-H "$h")
-	WRK_ARGS+=(-s "$T/report.lua" "http://$ADDR:$(target_port "$t")$(wl_path "$wl")")
+	WRK_ARGS+=(-s "$(wl_script "$wl")" "http://$ADDR:$(target_port "$t" "$wl")$(wl_path "$wl")")
 }
 
 # ============================================================ syscalls mode
@@ -811,6 +1052,9 @@ if [ "$MODE" = syscalls ]; then
 		done
 	}
 	for t in $TARGETS; do verify "$t" || die "$(target_name "$t") does not answer correctly"; done
+	if [ $HAVE_MIX = 1 ]; then
+		for t in $TARGETS; do verify_mix "$t" || die "$(target_name "$t") does not route the mix requests as configured"; done
+	fi
 	: >"$T/syscalls.tsv"
 	for wl in $WORKLOADS; do
 		for t in $TARGETS; do
@@ -838,7 +1082,7 @@ if [ "$MODE" = syscalls ]; then
 import re, sys
 tsv, out, hostinfo, versions, dur = sys.argv[1:6]
 WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns",
-      "big": "keep-alive, 16 MB, 4 conns"}
+      "big": "keep-alive, 16 MB, 4 conns", "mix": "mixed routing, keep-alive, 1 KB, 100 conns"}
 TN = {"kl7": "keepalive-l7", "haproxy": "HAProxy"}
 ROW = re.compile(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)\s*$")
 lines = ["# Syscalls per request", "",
@@ -873,6 +1117,11 @@ log "benchmark: workloads [$WORKLOADS], targets [$TARGETS], $ROUNDS rounds of ${
 log "proxy on CPU $PCPU, nginx + wrk on CPU $CCPU; ports kl7 $P_KL7, haproxy $P_HAP, nginx $P_NGX${NS:+ in netns $NS}"
 log "affinity: $(affinity_report "$NGX_PID" ${KL7_PID:+$(kl7_pids)} ${HAP_PID:+$HAP_PID})"
 for t in $TARGETS; do verify "$t" || die "$(target_name "$t") does not answer correctly; not measuring"; done
+if [ $HAVE_MIX = 1 ]; then
+	for t in $TARGETS; do
+		verify_mix "$t" || die "$(target_name "$t") does not route the mix requests to the pools its config names; not measuring"
+	done
+fi
 
 RUNS=$T/runs.tsv
 : >"$RUNS"
@@ -881,16 +1130,18 @@ KL7_DEAD=0
 kl7_set0=$( [ -n "$KL7_PID" ] && kl7_pids | tr '\n' ' ')
 
 run_one() { # WL TARGET ROUND SECONDS [warm]
-	local wl=$1 t=$2 r=$3 d=$4 warm=${5:-} c0a c0b pids before l7before nb after l7after na flags="" rawf line l7p set
+	local wl=$1 t=$2 r=$3 d=$4 warm=${5:-} c0a c0b c1a c1b wb wa pids before l7before nb after l7after na flags="" rawf line l7p set
 	wrk_cmd "$wl" "$t" "$d"
 	rawf=$T/wrk-$wl-$t-$r${warm:+-warm}.txt
 	pids=$(target_pids "$t" | tr '\n' ' ')
 	l7p=; [ "$t" = kl7 ] && l7p=$(kl7_l7_pid)
 	# shellcheck disable=SC2086
 	before=$(ticks_of $pids); l7before=$(ticks_of $l7p); nb=$(ticks_of "$NGX_PID"); c0b=$(cpu_busy "$PCPU")
+	c1b=$(cpu_busy "$CCPU"); wb=$(children_ticks)
 	timeout -k 5 $((d + 30)) "${NSX[@]}" "${WRK_ARGS[@]}" >"$rawf" 2>&1
 	local rc=$?
 	# shellcheck disable=SC2086
+	wa=$(children_ticks); c1a=$(cpu_busy "$CCPU")
 	after=$(ticks_of $pids); l7after=$(ticks_of $l7p); na=$(ticks_of "$NGX_PID"); c0a=$(cpu_busy "$PCPU")
 	[ -n "$warm" ] && return 0
 	{ printf '%q ' "${WRK_ARGS[@]}"; echo; } | sed -e "s|$T|\$T|g" -e 's/ $//' >>"$T/commands.txt"
@@ -915,10 +1166,11 @@ run_one() { # WL TARGET ROUND SECONDS [warm]
 		[ "${kv[$f]}" -gt 0 ] && flags+="$f-errors=${kv[$f]},"
 	done
 	flags=${flags%,}
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
 		"$wl" "$t" "$r" "${kv[requests]}" "${kv[bytes]}" "${kv[duration_us]}" "${kv[p50_us]}" "${kv[p99_us]}" \
 		"${kv[connect]}" "${kv[read]}" "${kv[write]}" "${kv[status]}" "${kv[timeout]}" \
-		"$((after - before))" "$((l7after - l7before))" "$((na - nb))" "$((c0a - c0b))" "${flags:-ok}" >>"$RUNS"
+		"$((after - before))" "$((l7after - l7before))" "$((na - nb))" "$((c0a - c0b))" \
+		"$((c1a - c1b))" "$((wa - wb))" "${flags:-ok}" >>"$RUNS"
 	log "$(printf '%-5s %-8s round %s: %9.0f req/s %9.1f MB/s p50 %7.2f ms p99 %7.2f ms proxy CPU %5.2f s%s %s' \
 		"$wl" "$t" "$r" "$(echo "${kv[requests]} ${kv[duration_us]}" | awk '{print $1 / $2 * 1e6}')" \
 		"$(echo "${kv[bytes]} ${kv[duration_us]}" | awk '{print $1 / $2}')" \
@@ -962,18 +1214,20 @@ log "measured part took ${ELAPSED}s"
 [ $KL7_DEAD = 1 ] && { log "keepalive-l7 died; its log:"; tail -n 40 "$T/kl7.log" >&2; }
 
 sort -u "$T/commands.txt" -o "$T/commands.txt"
-"$PY" - "$RUNS" "$OUT" "$(getconf CLK_TCK)" "$HOSTINFO" "$VERSIONS" "$T" "$DUR" "$ROUNDS" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "$HAPROXY_SPLICE" "$PCPU" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PYEOF'
+"$PY" - "$RUNS" "$OUT" "$(getconf CLK_TCK)" "$HOSTINFO" "$VERSIONS" "$T" "$DUR" "$ROUNDS" "$CMD_NGX" "$CMD_KL7" "$CMD_HAP" "$HAPROXY_SPLICE" "$PCPU" "$(cut -d' ' -f1-3 /proc/loadavg)" "$JSON_OUT" "$CCPU" <<'PYEOF'
 import sys, statistics, time
-runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend = sys.argv[1:15]
+runs_f, out, hz, hostinfo, versions, T, dur, rounds, cngx, ckl7, chap, hsplice, pcpu, loadend, json_out, cpu1n = sys.argv[1:17]
 hz = float(hz)
-WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns", "big": "keep-alive, 16 MB, 4 conns"}
+WL = {"ka": "keep-alive, 1 KB, 100 conns", "close": "Connection: close, 1 KB, 50 conns", "big": "keep-alive, 16 MB, 4 conns",
+      "mix": "mixed routing (10 http_route rules, 4 pools), keep-alive, 1 KB, 100 conns"}
+WLS = ("ka", "close", "big", "mix")
 TN = {"kl7": "keepalive-l7", "haproxy": "HAProxy", "direct": "direct (nginx)"}
 rows = []
 for line in open(runs_f):
     f = line.rstrip("\n").split("\t")
     wl, t, r = f[0], f[1], int(f[2])
-    req, byt, dus, p50, p99, ec, er, ew, es, et, cpu, cpul7, cpungx, cpu0 = map(int, f[3:17])
-    flags = f[17]
+    req, byt, dus, p50, p99, ec, er, ew, es, et, cpu, cpul7, cpungx, cpu0, cpu1, cpuwrk = map(int, f[3:19])
+    flags = f[19]
     d = dus / 1e6
     x = dict(wl=wl, t=t, r=r, rps=req / d, mbs=byt / d / 1e6, p50=p50 / 1000.0, p99=p99 / 1000.0,
              cpu_s=cpu / hz, cpu_req=(cpu / hz) / req * 1e6 if req else float("nan"),
@@ -982,6 +1236,7 @@ for line in open(runs_f):
              cpul7_gb=(cpul7 / hz) / (byt / 1e9) if byt else float("nan"),
              pcpu=cpu / hz / d * 100, ngxcpu=cpungx / hz / d * 100, flags=flags, req=req,
              other=max(0.0, (cpu0 - cpu) / hz / d * 100),
+             other1=max(0.0, (cpu1 - cpungx - cpuwrk) / hz / d * 100), wrkcpu=cpuwrk / hz / d * 100,
              errs="%d/%d/%d/%d/%d" % (ec, er, ew, et, es))
     rows.append(x)
 
@@ -1008,26 +1263,34 @@ p("- Method: wrk -t1 on loopback (own network namespace), %s s per run, %s round
   (dur, rounds, "option splice-auto" if hsplice == "1" else "no splicing"))
 p("- Values: median [min–max] over the rounds. proxy CPU %% = proxy CPU time / wall time (100 %% = the proxy's core is saturated); "
   "nginx CPU %% shows when the backend/client core is the bottleneck; other on CPU %s %% = busy time of the proxy's CPU "
-  "(/proc/stat) not used by the proxy: other processes on the machine, i.e. noise (should be near 0)." % pcpu)
+  "(/proc/stat) not used by the proxy: other processes on the machine, i.e. noise (should be near 0); other on CPU %s %% "
+  "= the same on the client's CPU: its busy time less nginx's and wrk's (wrk's from this shell's cutime + cstime)." % (pcpu, cpu1n))
+if any(x["wl"] == "mix" for x in rows):
+    p("- mix: 10 http_route rules over 4 pools (HAProxy: the same conditions as acl + use_backend, in the same order), "
+      "pool p1 the default; one real server per pool, each a server block of the same single nginx process on its own port, "
+      "answering every method and path with a 1 KB body from memory (`return 200`) and `X-Pool: pN`. wrk's Lua script "
+      "cycles through %d request classes (every route, the default and near misses of routes that must fall through to it), "
+      "each verified by curl to reach its pool on both proxies before measuring. direct = the same requests, all to p1's server block." %
+      sum(1 for _ in open(T + "/mix.tsv")))
 p("")
 flagged = [x for x in rows if x["flags"] != "ok"]
 summ = {}
-for wl in [w for w in ("ka", "close", "big") if any(x["wl"] == w for x in rows)]:
+for wl in [w for w in WLS if any(x["wl"] == w for x in rows)]:
     p("## %s" % WL[wl])
     p("")
     big = wl == "big"
     if big:
-        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU s/GB (all) | l7 child s/GB | proxy CPU %% | nginx CPU %% | other on CPU %s %% |" % pcpu)
+        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU s/GB (all) | l7 child s/GB | proxy CPU %% | nginx CPU %% | other on CPU %s %% | other on CPU %s %% |" % (pcpu, cpu1n))
     else:
-        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU µs/req (all) | l7 child µs/req | proxy CPU %% | nginx CPU %% | other on CPU %s %% |" % pcpu)
-    p("|---|---|---|---|---|---|---|---|---|---|")
+        p("| target | req/s | MB/s | p50 ms | p99 ms | proxy CPU µs/req (all) | l7 child µs/req | proxy CPU %% | nginx CPU %% | other on CPU %s %% | other on CPU %s %% |" % (pcpu, cpu1n))
+    p("|---|---|---|---|---|---|---|---|---|---|---|")
     for t in ("kl7", "haproxy", "direct"):
         xs = [x for x in rows if x["wl"] == wl and x["t"] == t and x["flags"] == "ok"]
         xa = [x for x in rows if x["wl"] == wl and x["t"] == t]
         if not xa:
             continue
         if not xs:
-            p("| %s | all runs flagged | | | | | | | | |" % TN[t])
+            p("| %s | all runs flagged | | | | | | | | | |" % TN[t])
             continue
         g = lambda k: [x[k] for x in xs]
         s = {k: med(g(k)) for k in ("rps", "mbs", "p50", "p99", "cpu_req", "cpu_gb", "cpul7_req", "cpul7_gb")}
@@ -1039,9 +1302,9 @@ for wl in [w for w in ("ka", "close", "big") if any(x["wl"] == w for x in rows)]
         else:
             cpu, cpul7, pc = spread(g("cpu_req"), "%.2f"), spread(g("cpul7_req"), "%.2f") if t == "kl7" else "–", spread(g("pcpu"), "%.0f")
         nf = len(xa) - len(xs)
-        p("| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (TN[t], " (%d run(s) flagged, excluded)" % nf if nf else "",
+        p("| %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (TN[t], " (%d run(s) flagged, excluded)" % nf if nf else "",
             spread(g("rps"), "%.0f"), spread(g("mbs"), "%.1f"), spread(g("p50"), "%.2f"), spread(g("p99"), "%.2f"),
-            cpu, cpul7, pc, spread(g("ngxcpu"), "%.0f"), spread(g("other"), "%.0f")))
+            cpu, cpul7, pc, spread(g("ngxcpu"), "%.0f"), spread(g("other"), "%.0f"), spread(g("other1"), "%.0f")))
     p("")
 
 p("## Ratios keepalive-l7 / HAProxy (medians) against the targets")
@@ -1049,14 +1312,14 @@ p("")
 p("| workload | metric | keepalive-l7 | HAProxy | ratio | target | verdict |")
 p("|---|---|---|---|---|---|---|")
 allpass = True
-for wl in ("ka", "close", "big"):
+for wl in WLS:
     a, b = summ.get((wl, "kl7")), summ.get((wl, "haproxy"))
     if not a or not b:
         if any(x["wl"] == wl for x in rows):
             p("| %s | – | no valid runs for both | | | | |" % wl)
         continue
     checks = []
-    if wl == "ka":
+    if wl in ("ka", "mix"):
         checks.append(("CPU µs/req", "cpu_req", "≤ 0.80", lambda r: r <= 0.80, "%.2f"))
     elif wl == "close":
         checks.append(("CPU µs/req", "cpu_req", "≤ 0.90", lambda r: r <= 0.90, "%.2f"))
@@ -1078,15 +1341,15 @@ p("All targets met in this run: **%s**" % ("yes" if allpass else "no"))
 p("")
 p("## Every run")
 p("")
-p("| workload | target | round | req/s | MB/s | p50 ms | p99 ms | proxy CPU s | CPU µs/req | l7 µs/req | CPU s/GB | proxy CPU %% | nginx CPU %% | other on CPU %s %% | errors c/r/w/t/non-2xx | flags |" % pcpu)
-p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+p("| workload | target | round | req/s | MB/s | p50 ms | p99 ms | proxy CPU s | CPU µs/req | l7 µs/req | CPU s/GB | proxy CPU %% | nginx CPU %% | wrk CPU %% | other on CPU %s %% | other on CPU %s %% | errors c/r/w/t/non-2xx | flags |" % (pcpu, cpu1n))
+p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for x in rows:
     pr = x["t"] != "direct"
-    p("| %s | %s | %d | %.0f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %.0f | %.0f | %s | %s |" % (
+    p("| %s | %s | %d | %.0f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %s | %s |" % (
         x["wl"], TN[x["t"]], x["r"], x["rps"], x["mbs"], x["p50"], x["p99"],
         "%.2f" % x["cpu_s"] if pr else "–", "%.2f" % x["cpu_req"] if pr else "–",
         "%.2f" % x["cpul7_req"] if x["t"] == "kl7" else "–", "%.2f" % x["cpu_gb"] if pr else "–",
-        "%.0f" % x["pcpu"] if pr else "–", x["ngxcpu"], x["other"], x["errs"], x["flags"] if x["flags"] == "ok" else "**" + x["flags"] + "**"))
+        "%.0f" % x["pcpu"] if pr else "–", x["ngxcpu"], x["wrkcpu"], x["other"], x["other1"], x["errs"], x["flags"] if x["flags"] == "ok" else "**" + x["flags"] + "**"))
 p("")
 if flagged:
     p("**%d run(s) flagged** (wrk errors or non-2xx, a dead or restarted process): excluded from the medians; raw wrk output above in the script's log." % len(flagged))
@@ -1103,13 +1366,28 @@ for c in open(T + "/commands.txt"):
     p(c.rstrip("\n"))
 p("```")
 p("")
-for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy config"), ("nginx.conf", "nginx config")):
+import os
+for fn, title in (("kl7.conf", "keepalive-l7 config"), ("haproxy.cfg", "HAProxy config"), ("nginx.conf", "nginx config"),
+                  ("mix.tsv", "mix request classes (route, pool, method, host, path, header, value, body)"),
+                  ("mix.lua", "mix request generator (wrk Lua; report.lua's done() hook is appended)")):
+    if not os.path.exists(T + "/" + fn) or (fn.startswith("mix") and not any(x["wl"] == "mix" for x in rows)):
+        continue
     p("<details><summary>%s</summary>\n\n```\n%s```\n</details>\n" % (title, open(T + "/" + fn).read().replace(T, "$T")))
 text = "\n".join(L) + "\n"
 open(out, "w").write(text)
 sys.stdout.write(text)
+if json_out:
+    import json
+    js = {"dur": int(dur), "rounds": int(rounds), "hostinfo": hostinfo, "versions": versions, "report": out,
+          "flagged": len(flagged), "medians": {}}
+    for (wl, t), v in summ.items():
+        xs = [x for x in rows if x["wl"] == wl and x["t"] == t and x["flags"] == "ok"]
+        js["medians"].setdefault(wl, {})[t] = dict(v, runs=len(xs), pcpu=med([x["pcpu"] for x in xs]),
+                                                   ngxcpu=med([x["ngxcpu"] for x in xs]), other=med([x["other"] for x in xs]),
+                                                   other1=med([x["other1"] for x in xs]))
+    json.dump(js, open(json_out, "w"), indent=1, allow_nan=True)
 PYEOF
-log "report written to $OUT"
+log "report written to $OUT${JSON_OUT:+, medians to $JSON_OUT}"
 [ -s "$RUNS" ] || exit 1
 if grep -qv $'\tok$' "$RUNS"; then
 	log "some runs were flagged (see the table)"
