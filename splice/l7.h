@@ -76,7 +76,8 @@ struct l7_pipepool {
 
 struct l7_buf	*l7_buf_get(struct l7_bufpool *bp);	/* NULL: out of memory */
 void		 l7_buf_put(struct l7_bufpool *bp, struct l7_buf *b);
-void		 l7_bufpool_trim(struct l7_bufpool *bp);
+/* Returns how many were released. */
+unsigned	 l7_bufpool_trim(struct l7_bufpool *bp);
 void		 l7_bufpool_drain(struct l7_bufpool *bp);
 static inline size_t l7_buf_len(const struct l7_buf *b) { return b->end - b->start; }
 /* Make room at the end by moving the unread bytes to the front. */

@@ -45,24 +45,30 @@ l7_buf_put(struct l7_bufpool *bp, struct l7_buf *b)
 	bp->n_free++;
 }
 
-static void
+static unsigned
 bufpool_release(struct l7_bufpool *bp, unsigned n)
 {
 	struct l7_buf *b;
+	unsigned done = 0;
 
-	while (n-- > 0 && (b = bp->free) != NULL) {
+	while (done < n && (b = bp->free) != NULL) {
 		bp->free = b->next_free;
 		bp->n_free--;
 		free(b);
+		done++;
 	}
+	return done;
 }
 
-void
+unsigned
 l7_bufpool_trim(struct l7_bufpool *bp)
 {
+	unsigned done = 0;
+
 	if (bp->low_free > L7_POOL_KEEP_FREE)
-		bufpool_release(bp, bp->low_free - L7_POOL_KEEP_FREE);
+		done = bufpool_release(bp, bp->low_free - L7_POOL_KEEP_FREE);
 	bp->low_free = bp->n_free;
+	return done;
 }
 
 void

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,7 +212,11 @@ on_pool_trim(struct ev_loop *loop, struct ev_timer *t, void *arg)
 {
 	struct l7 *l7 = arg;
 
-	l7_bufpool_trim(&l7->bufs);
+	/* Buffers are malloc'ed from the heap, where free() keeps the pages
+	 * of a chunk below the top: give them back, or the memory of a
+	 * burst stays resident beside thousands of idle connections. */
+	if (l7_bufpool_trim(&l7->bufs) > 0)
+		malloc_trim(0);
 	l7_pipepool_trim(&l7->pipes);
 	ev_timer_start(loop, t, L7_POOL_TRIM_MS);
 }
