@@ -362,6 +362,8 @@ struct conf_virtual_server {
 	bool			 allow_connect;	/* pass CONNECT on (else 405) */
 	unsigned		 retries;
 	unsigned		 max_header_size;
+	unsigned		 rcvbuf_server;	/* SO_RCVBUF of server sockets; 0: the kernel's */
+	unsigned		 sndbuf_client;	/* SO_SNDBUF of client sockets; 0: the kernel's */
 	struct conf_http_route	*routes;
 	struct conf_tls_route	*tls_routes;
 	const char		*default_pool;

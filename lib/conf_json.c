@@ -448,6 +448,10 @@ virtual_server_json(const struct conf_virtual_server *vs)
 	put_bool(o, "allow_connect", vs->allow_connect);
 	put_int(o, "retries", vs->retries);
 	put_int(o, "max_header_size", vs->max_header_size);
+	if (vs->rcvbuf_server > 0)
+		put_int(o, "rcvbuf_server", vs->rcvbuf_server);
+	if (vs->sndbuf_client > 0)
+		put_int(o, "sndbuf_client", vs->sndbuf_client);
 	for (r = vs->routes; r != NULL; r = r->next)
 		json_object_array_add(routes, route_json(r));
 	json_object_object_add(o, "http_route", routes);

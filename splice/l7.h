@@ -277,6 +277,9 @@ struct l7 {
 
 /* l7_sess.c */
 void	l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t port);
+/* SO_RCVBUF / SO_SNDBUF of a socket (0 leaves the kernel's autotuning);
+ * best effort, forced past net.core.[rw]mem_max when privileged. */
+void	l7_sock_bufs(int fd, unsigned rcvbuf, unsigned sndbuf);
 /* The client is known (at accept, or from its PROXY header): wait for a
  * request, or (NAT) connect. */
 void	l7_sess_start(struct l7_sess *s);

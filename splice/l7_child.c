@@ -124,6 +124,7 @@ on_accept(struct ev_loop *loop, int lfd, unsigned events, void *arg)
 		}
 		/* Heads and bodies are written whole: no need to wait for ACKs. */
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+		l7_sock_bufs(fd, 0, vs->conf->sndbuf_client);
 		l7_sess_accepted(vs, fd, &src, port);
 	}
 }

@@ -128,6 +128,8 @@ connect_to(struct l7_sess *s)
 	if (fd == -1)
 		return -1;
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+	/* Before connect(2): the window scale is chosen from it. */
+	l7_sock_bufs(fd, s->vs->conf->rcvbuf_server, 0);
 	if ((connect(fd, (struct sockaddr *)&ss, sl) == -1 && errno != EINPROGRESS) ||
 	    ev_fd_add(s->l7->loop, fd, EV_READ | EV_WRITE | EV_EDGE, on_server, s) == -1) {
 		int e = errno;

@@ -60,6 +60,22 @@ on_client(struct ev_loop *loop, int fd, unsigned events, void *arg)
 	l7_sess_event(s, &s->client, events);
 }
 
+static void
+sock_buf(int fd, int force_opt, int opt, unsigned bytes)
+{
+	int v = (int)bytes;
+
+	if (bytes > 0 && setsockopt(fd, SOL_SOCKET, force_opt, &v, sizeof(v)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v));
+}
+
+void
+l7_sock_bufs(int fd, unsigned rcvbuf, unsigned sndbuf)
+{
+	sock_buf(fd, SO_RCVBUFFORCE, SO_RCVBUF, rcvbuf);
+	sock_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF, sndbuf);
+}
+
 void
 l7_sess_accepted(struct l7_vs *vs, int fd, const struct kl_addr *src, uint16_t port)
 {

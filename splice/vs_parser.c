@@ -13,6 +13,8 @@
 
 #define VS_HEADER_SIZE_DEFAULT	16384
 #define VS_HEADER_SIZE_MAX	65536
+#define VS_SOCKBUF_MIN		4096		/* SO_RCVBUF / SO_SNDBUF, bytes */
+#define VS_SOCKBUF_MAX		(64u << 20)
 #define VS_PERSISTENCE_DEFAULT_S 360	/* keepalived: persistence_timeout alone */
 #define RS_ERROR_LIMIT_DEFAULT	10	/* HAProxy's error-limit */
 
@@ -453,6 +455,8 @@ const struct cfg_kw vs_kws[] = {
 	KW_FLAG("allow_connect", VS, allow_connect),
 	KW_UINT("retries", VS, retries, 0, 100),
 	KW_UINT("max_header_size", VS, max_header_size, 1024, VS_HEADER_SIZE_MAX),
+	KW_UINT("rcvbuf_server", VS, rcvbuf_server, VS_SOCKBUF_MIN, VS_SOCKBUF_MAX),
+	KW_UINT("sndbuf_client", VS, sndbuf_client, VS_SOCKBUF_MIN, VS_SOCKBUF_MAX),
 	{ .name = "http_route", .kind = CFG_BLOCK, .min_args = 1, .max_args = 1,
 	  .repeat = true, .open = route_open, .close = route_close, .sub = route_kws },
 	{ .name = "tls_route", .kind = CFG_BLOCK, .min_args = 1, .max_args = 1,

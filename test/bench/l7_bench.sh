@@ -47,6 +47,11 @@
 #   KL7_HAPROXY_SPLICE 1 (default): HAProxy gets "option splice-auto", the
 #                      equivalent of keepalive-l7's splice(2) of large
 #                      bodies; 0 leaves it out
+#   KL7_SOCKBUF        BYTES: both proxies get fixed socket buffers toward
+#                      the servers (receive) and the clients (send):
+#                      keepalive-l7 rcvbuf_server / sndbuf_client, HAProxy
+#                      tune.rcvbuf.server / tune.sndbuf.client; unset: the
+#                      kernel's autotuning for both
 #   KL7_PROXY_CPU, KL7_CLIENT_CPU   CPUs (default 0 for the proxy, 1 for
 #                      nginx + wrk)
 #
@@ -74,6 +79,7 @@ IDLE_SAMPLE=500
 PCPU=${KL7_PROXY_CPU:-0}
 CCPU=${KL7_CLIENT_CPU:-1}
 HAPROXY_SPLICE=${KL7_HAPROXY_SPLICE:-1}
+SOCKBUF=${KL7_SOCKBUF:-}
 
 usage() {
 	sed -n '2,/^set -u/p' "${BASH_SOURCE[0]}" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//' >&2
@@ -399,6 +405,14 @@ http {
 EOF
 mkdir -p "$T/nginx-tmp"
 
+kl7_sockbuf="    # socket buffers: the kernel's (KL7_SOCKBUF unset)"
+hap_sockbuf="    # socket buffers: the kernel's (KL7_SOCKBUF unset)"
+if [ -n "$SOCKBUF" ]; then
+	kl7_sockbuf="    rcvbuf_server $SOCKBUF
+    sndbuf_client $SOCKBUF"
+	hap_sockbuf="    tune.rcvbuf.server $SOCKBUF
+    tune.sndbuf.client $SOCKBUF"
+fi
 cat >"$T/kl7.conf" <<EOF
 global_defs {
     router_id kl7bench
@@ -418,6 +432,7 @@ virtual_server $ADDR $P_KL7 {
     retries 3
     maxconn 0
     forwarded_for off
+$kl7_sockbuf
     real_server $ADDR $P_NGX {
     }
 }
@@ -430,6 +445,7 @@ global
     nbthread 1
     maxconn $HAP_MAXCONN
     maxpipes $HAP_MAXPIPES
+$hap_sockbuf
     pidfile $T/haproxy.pid
     # no log line: logging off
 

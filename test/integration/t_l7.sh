@@ -10,7 +10,8 @@
 # connection pool shared by clients (with the resend of a GET the server
 # dropped), an IPv6 virtual server and server,
 # X-Forwarded-For / -Proto, hop-by-hop removal, head re-serialisation,
-# lb_kind NAT, and the counters of the SIGUSR1 state dump.
+# rcvbuf_server / sndbuf_client, lb_kind NAT, and the counters of the
+# SIGUSR1 state dump.
 #
 #   lb  d0 (dummy) 192.0.2.1/24, .50, .60     the daemon and the clients
 #       eth0 198.51.100.1/24 --veth-- srv eth0 198.51.100.2/24   the backends
@@ -28,6 +29,7 @@
 #   198.51.100.2:8801  sorry server (8802 closed)      VS 192.0.2.1:88
 #   198.51.100.2:8202  "pool": idle server connections VS 192.0.2.1:89
 #   [2001:db8:1::2]:8203 "v6"                          VS [2001:db8::1]:91
+#   198.51.100.2:8204  "bufs": socket buffer sizes     VS 192.0.2.1:92
 #   198.51.100.2:890N  TCP echo                        VS 192.0.2.1:90 (NAT)
 #
 # Run by hand (as root), from the source tree with a build in build/:
@@ -94,7 +96,7 @@ done
 backend route "${args[@]}"
 backend rr -l $S:8101:a -l $S:8102:b -l $S:8103:c
 backend echo -l $S:8201:echo -l $S:8202:pool -l '[2001:db8:1::2]:8203:v6' -l $S:8301:slow -l $S:8402:r2 -l $S:8403:r3 -l $S:8801:sorry \
-    -l $S:8701:passive
+    -l $S:8701:passive -l $S:8204:bufs
 backend ha1 -l $S:8601:ha1
 backend ha2 -l $S:8602:ha2
 backend ha3 -l $S:8603:ha3
@@ -106,7 +108,7 @@ listening() {
 backends_up() {
 	local p
 	listening "[2001:db8:1::2]" 8203 || return 1
-	for p in 8001 8011 8101 8102 8103 8201 8202 8301 8402 8403 8601 8602 8603 8701 8801 8901 8902; do
+	for p in 8001 8011 8101 8102 8103 8201 8202 8204 8301 8402 8403 8601 8602 8603 8701 8801 8901 8902; do
 		listening $S "$p" || return 1
 	done
 }
@@ -271,6 +273,13 @@ virtual_server $VIP 88 {
 virtual_server $VIP 89 {
     lb_kind L7
     real_server $S 8202 { }
+}
+# Socket buffers set, not autotuned (the kernel doubles what is asked).
+virtual_server $VIP 92 {
+    lb_kind L7
+    rcvbuf_server 50000
+    sndbuf_client 70000
+    real_server $S 8204 { }
 }
 # IPv6 on both sides.
 virtual_server 2001:db8::1 91 {
@@ -1291,6 +1300,32 @@ xff=$("$KL7_PYTHON" -c 'import json,sys; print(",".join(v for n, v in json.loads
 rc=$?
 [ $rc -eq 0 ] || diag "answer '$out'; X-Forwarded-For at the backend '$xff'"
 ok $rc "IPv6: a request to an IPv6 virtual server reaches its IPv6 server, X-Forwarded-For names the IPv6 client"
+
+# ================================================================ socket buffers
+
+# skmem FILTER: the rb (receive) and tb (send) buffer sizes of the first
+# established socket in lb matching the ss FILTER, as "rbN tbN".
+skmem() {
+	ns_exec lb ss -Htnm state established "$@" | grep -o 'skmem:([^)]*)' | head -n 1 |
+	    grep -oE '(rb|tb)[0-9]+' | xargs
+}
+c=$(code "http://$VIP:92/bufs")
+m=$(skmem "dport = :8204")	# the server connection, idle in the pool now
+[ "$c" = 200 ] && [ "${m% *}" = rb100000 ]
+rc=$?
+[ $rc -eq 0 ] || diag "status $c; the server connection's buffers: '$m'"
+ok $rc "rcvbuf_server 50000: the server connection's receive buffer is 100000 (doubled by the kernel)"
+ns_exec lb "$KL7_PYTHON" "$_kl7_lib_dir/slow_client.py" hold --host $VIP --port 92 -n 1 \
+    --until "$T/bufs-done" >"$T/bufs.out" 2>&1 &
+bufc=$!
+track_pid "$bufc"
+held() { [ -n "$(skmem "sport = :92")" ]; }
+wait_for 5 held
+m=$(skmem "sport = :92")
+ok "$([ "${m#* }" = tb140000 ]; echo $?)" \
+    "sndbuf_client 70000: the client connection's send buffer is 140000 (doubled by the kernel) ('$m')"
+touch "$T/bufs-done"
+wait "$bufc" 2>/dev/null
 
 # ================================================================ NAT
 

@@ -1149,6 +1149,12 @@ static const struct kw_case kw_cases[] = {
 	BAD("virtual_server", "retries", VS(" retries 101"), VS_L,
 	    "retries: 101 is out of range 0..100"),
 	GOOD("virtual_server", "max_header_size", VS(" max_header_size 8192")),
+	GOOD("virtual_server", "rcvbuf_server", VS(" rcvbuf_server 131072")),
+	BAD("virtual_server", "rcvbuf_server", VS(" rcvbuf_server 4095"), VS_L,
+	    "rcvbuf_server: 4095 is out of range 4096..67108864"),
+	GOOD("virtual_server", "sndbuf_client", VS(" sndbuf_client 131072")),
+	BAD("virtual_server", "sndbuf_client", VS(" sndbuf_client 1g"), VS_L,
+	    "sndbuf_client: '1g' is not an integer"),
 	BAD("virtual_server", "max_header_size", VS(" max_header_size 1023"), VS_L,
 	    "max_header_size: 1023 is out of range 1024..65536"),
 	GOOD("virtual_server", "http_route", VS(" http_route api {\n path_prefix /v1/\n"
