@@ -5,7 +5,7 @@
 # one PNG chart.  Run as root from a checkout, on a 2-CPU machine:
 #
 #   bash test/bench/run.sh [-d SECONDS] [-r ROUNDS] [-n CONNS] [-H HOLD_S]
-#                          [-c WINDOW_S] [-C RUNS] [-s] [-A] [-o DIR] [-k]
+#                          [-c WINDOW_S] [-C RUNS] [-b BYTES] [-s] [-A] [-o DIR] [-k]
 #   bash test/bench/run.sh -R TMPDIR [-o DIR]   (the report again, from -k's files)
 #
 #   -d SECONDS   length of each measured wrk run (default 8)
@@ -14,6 +14,11 @@
 #   -H HOLD_S    how long they stay idle before memory is taken (default 10)
 #   -c WINDOW_S  checker benchmark: measuring window per run (default 10)
 #   -C RUNS      checker benchmark: runs (default 2)
+#   -b BYTES     socket buffers of both proxies toward the servers (receive)
+#                and the clients (send): keepalive-l7 rcvbuf_server /
+#                sndbuf_client, HAProxy tune.rcvbuf.server / tune.sndbuf.client
+#                (default 131072, a setting for a local network; 0: the
+#                kernel's autotuning for both)
 #   -s           also count system calls per request (strace; slow, ~1 min)
 #   -A           no apt-get (use the packages as installed)
 #   -o DIR       where the report goes (default test/bench/results)
@@ -49,6 +54,7 @@ CHK_WINDOW=10
 CHK_RUNS=2
 CHK_SERVERS=2000
 SYSCALLS=0
+SOCKBUF=131072
 APT=1
 OUTDIR=$SELF_DIR/results
 KEEP=0
@@ -59,7 +65,7 @@ usage() {
 	exit 2
 }
 
-while getopts "d:r:n:H:c:C:sAo:kR:h" opt; do
+while getopts "d:r:n:H:c:C:b:sAo:kR:h" opt; do
 	case $opt in
 	d) DUR=$OPTARG ;;
 	r) ROUNDS=$OPTARG ;;
@@ -67,6 +73,7 @@ while getopts "d:r:n:H:c:C:sAo:kR:h" opt; do
 	H) IDLE_HOLD=$OPTARG ;;
 	c) CHK_WINDOW=$OPTARG ;;
 	C) CHK_RUNS=$OPTARG ;;
+	b) SOCKBUF=$OPTARG ;;
 	s) SYSCALLS=1 ;;
 	A) APT=0 ;;
 	o) OUTDIR=$OPTARG ;;
@@ -75,8 +82,8 @@ while getopts "d:r:n:H:c:C:sAo:kR:h" opt; do
 	*) usage ;;
 	esac
 done
-case "$DUR$ROUNDS$IDLE_N$IDLE_HOLD$CHK_WINDOW$CHK_RUNS" in
-*[!0-9]*) echo "-d -r -n -H -c -C take whole numbers" >&2; exit 2 ;;
+case "$DUR$ROUNDS$IDLE_N$IDLE_HOLD$CHK_WINDOW$CHK_RUNS$SOCKBUF" in
+*[!0-9]*) echo "-d -r -n -H -c -C -b take whole numbers" >&2; exit 2 ;;
 esac
 for v in "$DUR" "$ROUNDS" "$IDLE_N" "$CHK_WINDOW" "$CHK_RUNS"; do
 	[ "$v" -ge 1 ] || { echo "-d, -r, -n, -c, -C: at least 1" >&2; exit 2; }
@@ -184,7 +191,7 @@ if [ -n "$REDO" ]; then
 	# shellcheck source=/dev/null
 	. "$T/meta.sh" || die "no $T/meta.sh"
 else
-	CMDLINE="bash test/bench/run.sh -d $DUR -r $ROUNDS -n $IDLE_N -H $IDLE_HOLD -c $CHK_WINDOW -C $CHK_RUNS$([ "$SYSCALLS" = 1 ] && echo " -s")"
+	CMDLINE="bash test/bench/run.sh -d $DUR -r $ROUNDS -n $IDLE_N -H $IDLE_HOLD -c $CHK_WINDOW -C $CHK_RUNS -b $SOCKBUF$([ "$SYSCALLS" = 1 ] && echo " -s")"
 	DAY=$(date +%Y%m%d)
 	if [ "$APT" = 1 ]; then
 		step packages install_deps || die "apt-get failed"
@@ -195,7 +202,9 @@ else
 	export KL7_BIN=$BUILD/keepalive-l7/keepalive-l7 KL7_TOP_BUILDDIR=$BUILD
 	GIT_DESC=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo "?")
 
-	step l7_bench bash "$SELF_DIR/l7_bench.sh" -d "$DUR" -r "$ROUNDS" -w ka,close,big,mix -t kl7,haproxy,direct \
+	sockbuf=$SOCKBUF
+	[ "$sockbuf" != 0 ] || sockbuf=
+	step l7_bench env KL7_SOCKBUF="$sockbuf" bash "$SELF_DIR/l7_bench.sh" -d "$DUR" -r "$ROUNDS" -w ka,close,big,mix -t kl7,haproxy,direct \
 		-o "$T/l7.md" -J "$T/l7.json" >"$T/l7.out" || FAILED=1
 	step idle bash "$SELF_DIR/l7_bench.sh" -m idle -n "$IDLE_N" -H "$IDLE_HOLD" \
 		-o "$T/idle.md" -J "$T/idle.json" >"$T/idle.out" || FAILED=1
@@ -205,8 +214,8 @@ else
 			-o "$T/syscalls.md" >"$T/syscalls.out" || FAILED=1
 	fi
 	ELAPSED=$(($(date +%s) - START))
-	printf 'DAY=%q\nCMDLINE=%q\nGIT_DESC=%q\nELAPSED=%q\nFAILED=%q\n' \
-		"$DAY" "$CMDLINE" "$GIT_DESC" "$ELAPSED" "$FAILED" >"$T/meta.sh"
+	printf 'DAY=%q\nCMDLINE=%q\nGIT_DESC=%q\nELAPSED=%q\nFAILED=%q\nSOCKBUF=%q\n' \
+		"$DAY" "$CMDLINE" "$GIT_DESC" "$ELAPSED" "$FAILED" "$SOCKBUF" >"$T/meta.sh"
 fi
 
 # ------------------------------------------------------------ report
@@ -216,7 +225,7 @@ CHART=$OUTDIR/bench-$DAY.png
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3) || die "python3 needed"
 log "== report"
-"$PY" - "$T" "$REPORT" "$CHART" "$CMDLINE" "$GIT_DESC" "$ELAPSED" "$CHK_SERVERS" "${STEPS[@]}" \
+KL7_REPORT_SOCKBUF=$SOCKBUF "$PY" - "$T" "$REPORT" "$CHART" "$CMDLINE" "$GIT_DESC" "$ELAPSED" "$CHK_SERVERS" "${STEPS[@]}" \
 	>"$T/report.out" 2>&1 <<'PYEOF'
 import json, os, re, sys, time
 
@@ -308,6 +317,10 @@ p("- Method: wrk -t1 on loopback in a network namespace of the benchmark's own; 
   "interleaved in a rotating order; medians over the rounds. Proxy CPU = utime + stime of all the proxy's processes "
   "(/proc/PID/stat) over the run, divided by the requests (or GB) served. Details, every run and the configs are "
   "at the end." % (l7.get("rounds", "?") if l7 else "?", l7.get("dur", "?") if l7 else "?"))
+sb = os.environ.get("KL7_REPORT_SOCKBUF", "0")
+p("- Socket buffers: " + ("the kernel's autotuning for both proxies (-b 0)." if sb in ("", "0") else
+  "both proxies get %s bytes toward the servers (receive) and the clients (send): keepalive-l7 `rcvbuf_server` / "
+  "`sndbuf_client`, HAProxy `tune.rcvbuf.server` / `tune.sndbuf.client` (-b; 0 for the kernel's autotuning)." % sb))
 p("- Ratios: keepalive-l7 / HAProxy and keepalive-l7 / direct; the target is on the ratio to HAProxy.")
 p("")
 p("![ratios keepalive-l7 / HAProxy against the targets](%s)" % base)
