@@ -190,6 +190,9 @@ write_vs(FILE *out, const struct shm *s)
 		F("queue_timeouts_total", "counter", queue_timeouts, "Requests answered 503 after timeout_queue."),
 		F("auth_rejected_total", "counter", auth_rejected,
 		    "Requests answered 401 by an http_route's auth_users."),
+		F("sticky_entries", "gauge", sticky_entries, "Persistence entries alive."),
+		F("sticky_synced_total", "counter", sticky_synced,
+		    "Persistence entries taken from the peer node (sticky_sync)."),
 	};
 #undef F
 	struct records rs = { (const char *)s->vs, sizeof(*s->vs), s->hdr->n_vs, labels_vs };

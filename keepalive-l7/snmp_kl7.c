@@ -29,7 +29,8 @@ enum { G_VERSION = 1, G_ROUTER_ID };
 enum {	/* kl7VirtualServerEntry */
 	VS_ADDR_TYPE = 2, VS_ADDR, VS_PORT, VS_LB_KIND, VS_LB_ALGO, VS_QUORUM,
 	VS_LIVE_WEIGHT, VS_REAL_SERVERS, VS_ACTIVE, VS_TOTAL, VS_REQUESTS, VS_BYTES_IN,
-	VS_BYTES_OUT, VS_ERRORS,
+	VS_BYTES_OUT, VS_ERRORS, VS_QUEUED, VS_QUEUE_TIMEOUTS, VS_AUTH_REJECTED,
+	VS_STICKY_ENTRIES, VS_STICKY_SYNCED,
 };
 
 enum {	/* kl7RealServerEntry */
@@ -113,6 +114,11 @@ vs_get(void *ctx, unsigned r, unsigned col, struct snmp_val *v)
 	case VS_BYTES_IN:	snmp_val_counter64(v, atomic_load(&s->bytes_in)); break;
 	case VS_BYTES_OUT:	snmp_val_counter64(v, atomic_load(&s->bytes_out)); break;
 	case VS_ERRORS:		snmp_val_counter64(v, atomic_load(&s->errors)); break;
+	case VS_QUEUED:		snmp_val_gauge(v, atomic_load(&s->queued)); break;
+	case VS_QUEUE_TIMEOUTS:	snmp_val_counter64(v, atomic_load(&s->queue_timeouts)); break;
+	case VS_AUTH_REJECTED:	snmp_val_counter64(v, atomic_load(&s->auth_rejected)); break;
+	case VS_STICKY_ENTRIES:	snmp_val_gauge(v, atomic_load(&s->sticky_entries)); break;
+	case VS_STICKY_SYNCED:	snmp_val_counter64(v, atomic_load(&s->sticky_synced)); break;
 	default:		return -1;
 	}
 	return 0;
@@ -289,7 +295,7 @@ snmp_kl7_register(struct snmp_agent *a)
 	a->kl7_vs = (struct snmp_table){
 		.name = "kl7VirtualServerTable", .entry = kl7_vs_entry,
 		.entry_len = OID_LENGTH(kl7_vs_entry), .min_col = VS_ADDR_TYPE,
-		.max_col = VS_ERRORS, .ctx = a, .rows = vs_rows, .index = slot_index,
+		.max_col = VS_STICKY_SYNCED, .ctx = a, .rows = vs_rows, .index = slot_index,
 		.get = vs_get,
 	};
 	a->kl7_rs = (struct snmp_table){

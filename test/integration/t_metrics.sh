@@ -213,7 +213,9 @@ for f in kl7_vrrp_state:gauge kl7_vrrp_priority:gauge kl7_real_server_up:gauge \
     kl7_real_server_active_connections:gauge kl7_real_server_connections_total:counter \
     kl7_real_server_response_time_seconds:histogram kl7_real_server_checks_total:counter \
     kl7_real_server_check_failures_total:counter kl7_virtual_server_requests_total:counter \
-    kl7_virtual_server_active_connections:gauge kl7_reloads_total:counter; do
+    kl7_virtual_server_active_connections:gauge kl7_virtual_server_queued_requests:gauge \
+    kl7_virtual_server_auth_rejected_total:counter kl7_virtual_server_sticky_entries:gauge \
+    kl7_virtual_server_sticky_synced_total:counter kl7_reloads_total:counter; do
 	grep -qx "# TYPE ${f%%:*} ${f#*:}" "$T/m" && grep -q "^# HELP ${f%%:*} ." "$T/m" ||
 	    { diag "no HELP/TYPE ${f#*:} for ${f%%:*}"; bad=1; }
 done

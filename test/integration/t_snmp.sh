@@ -27,7 +27,7 @@ for cmd in /usr/sbin/snmpd /usr/sbin/snmptrapd snmpget snmpwalk curl; do
 	command -v "$cmd" >/dev/null ||
 	    skip_all "no $cmd (apt-get install snmpd snmptrapd snmp curl)"
 done
-plan 45
+plan 46
 
 [ -x "$kl7_bin" ] || diag "binary $kl7_bin not found: build first"
 
@@ -274,8 +274,11 @@ check "kl7VsRequests is 10" snmp_is $VS.12.1 10
 snmp_walk $KL7 >"$T/walk-kl7.txt"
 ok $? "snmpwalk of KEEPALIVE-L7-MIB"
 n=$(wc -l <"$T/walk-kl7.txt")
-# 2 scalars, 14 virtual-server columns, 22 per real server, 14 per instance
-ok "$([ "$n" = $((2 + 14 + 2 * 22 + 14)) ]; echo $?)" "KEEPALIVE-L7-MIB walk has 74 values (got $n)"
+# 2 scalars, 19 virtual-server columns, 22 per real server, 14 per instance
+ok "$([ "$n" = $((2 + 19 + 2 * 22 + 14)) ]; echo $?)" "KEEPALIVE-L7-MIB walk has 79 values (got $n)"
+check "kl7VsQueued is a Gauge32 of 0, kl7VsStickySynced a Counter64 of 0" \
+    eval 'grep -qxF "$VS.16.1 = Gauge32: 0" "$T/walk-kl7.txt" &&
+        grep -qxF "$VS.20.1 = Counter64: 0" "$T/walk-kl7.txt"'
 
 daemon_signal 8002 TERM
 check "a stopped backend goes down (kl7RsHealth down(3))" wait_for 10 snmp_is $RS.6.1.2 3
@@ -352,7 +355,7 @@ start_snmpd
 check "the subagent answers again after snmpd restarts" \
     wait_for 30 snmp_is $V3_OPS.6.$IDX 3
 snmp_walk $KL7 >"$T/walk-kl7-again.txt"
-ok "$([ "$(wc -l <"$T/walk-kl7-again.txt")" = 74 ]; echo $?)" \
+ok "$([ "$(wc -l <"$T/walk-kl7-again.txt")" = 79 ]; echo $?)" \
     "every KEEPALIVE-L7-MIB value is served again"
 check "every registration is accepted again" \
     eval '! log_has "$LOG" "registering pdu failed"'
