@@ -413,14 +413,9 @@ if [ -n "$SOCKBUF" ]; then
 	hap_sockbuf="    tune.rcvbuf.server $SOCKBUF
     tune.sndbuf.client $SOCKBUF"
 fi
-cat >"$T/kl7.conf" <<EOF
-global_defs {
-    router_id kl7bench
-    control_socket $T/kl7.sock
-    state_file $T/kl7-state.json
-}
-virtual_server $ADDR $P_KL7 {
-    lb_kind L7
+# The settings every keepalive-l7 virtual server of the benchmark shares
+# (HAProxy's defaults section below says the same).
+KL7_VS_COMMON="    lb_kind L7
     lb_algo rr
     timeout_connect 5s
     timeout_client $TO_CLI
@@ -431,7 +426,15 @@ virtual_server $ADDR $P_KL7 {
     timeout_tunnel 1h
     retries 3
     maxconn 0
-    forwarded_for off
+    forwarded_for off"
+cat >"$T/kl7.conf" <<EOF
+global_defs {
+    router_id kl7bench
+    control_socket $T/kl7.sock
+    state_file $T/kl7-state.json
+}
+virtual_server $ADDR $P_KL7 {
+$KL7_VS_COMMON
 $kl7_sockbuf
     real_server $ADDR $P_NGX {
     }
@@ -574,18 +577,7 @@ if [ $HAVE_MIX = 1 ]; then
 	{
 		cat <<EOF
 virtual_server $ADDR $P_KL7M {
-    lb_kind L7
-    lb_algo rr
-    timeout_connect 5s
-    timeout_client $TO_CLI
-    timeout_server 30s
-    timeout_request 10s
-    timeout_keepalive $TO_KA
-    timeout_queue 5s
-    timeout_tunnel 1h
-    retries 3
-    maxconn 0
-    forwarded_for off
+$KL7_VS_COMMON
 EOF
 		mix_kl7_routes
 		echo "    default_pool p1"
