@@ -7,25 +7,53 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/addr.h"
 #include "splice/l7_cookie.h"
+
+static int64_t	rs_of(const struct l7_cookie_ids *ids, const char *id, size_t len);
+
+/* "s" and the FNV-1a hash of "ADDRESS:PORT" in hex: the server's own, so
+ * that adding, removing or reordering the others (also at run time) does
+ * not hand its clients to another server, and both nodes of a pair name
+ * it alike.  A clash with a value already taken gets "-POSITION". */
+static void
+default_id(const struct l7_cookie_ids *ids, const struct conf_real_server *rs, unsigned pos,
+    char *id, size_t size)
+{
+	char a[ADDR_STRLEN + 8], hex[16];
+	uint32_t h = 2166136261u;
+	const char *c;
+
+	addr_ntop(&rs->addr, false, a, ADDR_STRLEN);
+	snprintf(a + strlen(a), sizeof(a) - strlen(a), ":%u", rs->port);
+	for (c = a; *c != '\0'; c++)
+		h = (h ^ (uint8_t)*c) * 16777619u;
+	snprintf(hex, sizeof(hex), "s%08" PRIx32, h);
+	if (rs_of(ids, hex, strlen(hex)) >= 0)
+		snprintf(id, size, "%s-%u", hex, pos);
+	else
+		snprintf(id, size, "%s", hex);
+}
 
 int
 l7_cookie_ids_init(struct l7_cookie_ids *ids, const struct conf_virtual_server *vs)
 {
 	const struct conf_real_server *rs;
-	unsigned i = 0;
+	unsigned i;
 
 	*ids = (struct l7_cookie_ids){ 0 };
 	if ((ids->v = calloc(vs->n_servers + 1, sizeof(*ids->v))) == NULL)
 		return -1;
-	for (rs = vs->servers; rs != NULL; rs = rs->next, i++) {
+	/* The configured values first: a derived one steps aside for them. */
+	for (rs = vs->servers, i = 0; rs != NULL; rs = rs->next, i++) {
 		ids->v[i].rs = rs->index;
 		if (rs->cookie != NULL)
 			snprintf(ids->v[i].id, sizeof(ids->v[i].id), "%s", rs->cookie);
-		else
-			snprintf(ids->v[i].id, sizeof(ids->v[i].id), "s%u", i + 1);
 	}
 	ids->n = i;
+	for (rs = vs->servers, i = 0; rs != NULL; rs = rs->next, i++)
+		if (rs->cookie == NULL)
+			default_id(ids, rs, i + 1, ids->v[i].id, sizeof(ids->v[i].id));
 	return 0;
 }
 

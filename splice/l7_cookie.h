@@ -2,8 +2,8 @@
  * HAProxy's `cookie`): which server a request's cookie names, and how the
  * heads change on the way (l7_head.c does the writing).
  *
- * A server's value is its `cookie`, else "s" and its place among the
- * virtual server's real servers (1-based).  In the client's cookie:
+ * A server's value is its `cookie`, else "s" and eight hex digits of a
+ * hash of its address and port (see l7_cookie.c).  In the client's cookie:
  *   insert   NAME=VALUE, set by the proxy; with maxidle or maxlife
  *            NAME=VALUE|FIRST|LAST, the times (hex seconds of the wall
  *            clock) it was first set and last refreshed: a cookie past

@@ -18,7 +18,10 @@
 static struct conf *C;
 static struct l7_cookie_ids IDS;
 
-/* Three servers: "alpha", and two with derived values s2, s3. */
+/* Three servers: "alpha", and two with derived values: "s" and the
+ * FNV-1a hash of "198.51.100.2:80" and "198.51.100.3:80". */
+#define S2	"scc83467c"
+#define S3	"s4d7f75f9"
 static void
 setup(const char *persistence)
 {
@@ -63,7 +66,7 @@ START_TEST(test_ids_and_find)
 
 	setup("persistence cookie SRV insert");
 	ck_assert_str_eq(l7_cookie_id_of(&IDS, 0), "alpha");
-	ck_assert_str_eq(l7_cookie_id_of(&IDS, 2), "s3");
+	ck_assert_str_eq(l7_cookie_id_of(&IDS, 2), S3);
 	ck_assert(l7_cookie_find(h, 2, "SRV", &v, &n));
 	ck_assert_int_eq((int)n, 2);
 	ck_assert_int_eq(memcmp(v, "s2", 2), 0);
@@ -80,17 +83,39 @@ START_TEST(test_modes)
 
 	setup("persistence cookie SRV insert");
 	ck_assert_int_eq(server_of("alpha", 1000, &first), 0);
-	ck_assert_int_eq(server_of("s3", 1000, &first), 2);
+	ck_assert_int_eq(server_of(S3, 1000, &first), 2);
 	ck_assert_int_eq(server_of("s4", 1000, &first), -1);
 	ck_assert_int_eq(server_of("alph", 1000, &first), -1);
 	teardown();
 	setup("persistence cookie SRV prefix");
-	ck_assert_int_eq(server_of("s2~appvalue", 1000, &first), 1);
-	ck_assert_int_eq(server_of("s2", 1000, &first), -1);	/* no prefix: not ours */
+	ck_assert_int_eq(server_of(S2 "~appvalue", 1000, &first), 1);
+	ck_assert_int_eq(server_of(S2, 1000, &first), -1);	/* no prefix: not ours */
 	teardown();
 	setup("persistence cookie SRV rewrite");
 	ck_assert_int_eq(server_of("alpha", 1000, &first), 0);
 	teardown();
+}
+END_TEST
+
+/* A derived value is the server's own: the same with the servers in
+ * another order or one of them gone; a clash with a configured value
+ * gets the server's place. */
+START_TEST(test_ids_stable)
+{
+	struct conf_errors errs;
+	struct l7_cookie_ids ids;
+	struct conf *c = conf_load_string("t.conf", "virtual_server 192.0.2.1 80 {\n"
+	    "  persistence cookie SRV insert\n"
+	    "  real_server 198.51.100.3 80 { }\n  real_server 198.51.100.4 80 { cookie " S2 " }\n"
+	    "  real_server 198.51.100.2 80 { }\n}\n", NULL, &errs);
+
+	ck_assert_msg(c != NULL, "%s", errs.n > 0 ? errs.msg[0] : "?");
+	ck_assert_int_eq(l7_cookie_ids_init(&ids, c->virtual_servers), 0);
+	ck_assert_str_eq(l7_cookie_id_of(&ids, 0), S3);
+	ck_assert_str_eq(l7_cookie_id_of(&ids, 1), S2);
+	ck_assert_str_eq(l7_cookie_id_of(&ids, 2), S2 "-3");
+	l7_cookie_ids_free(&ids);
+	conf_free(c);
 }
 END_TEST
 
@@ -101,17 +126,17 @@ START_TEST(test_timed)
 	int64_t first;
 
 	setup("persistence cookie SRV insert maxidle 60s maxlife 1h");
-	l7_cookie_value(ck(), "s2", 0x1000, 0x1010, v, sizeof(v));
-	ck_assert_str_eq(v, "s2|1000|1010");
+	l7_cookie_value(ck(), S2, 0x1000, 0x1010, v, sizeof(v));
+	ck_assert_str_eq(v, S2 "|1000|1010");
 	ck_assert_int_eq(server_of(v, 0x1010 + 60, &first), 1);
 	ck_assert_int_eq(first, 0x1000);
 	ck_assert_int_eq(server_of(v, 0x1010 + 61, &first), -1);	/* idle too long */
-	ck_assert_int_eq(server_of("s2|1000|1e00", 0x1e00, &first), 1);
-	ck_assert_int_eq(server_of("s2|1000|1e11", 0x1e11, &first), -1);	/* too old */
-	ck_assert_int_eq(server_of("s2", 0x1010, &first), -1);
-	ck_assert_int_eq(server_of("s2|x|1010", 0x1010, &first), -1);
-	ck_assert_int_eq(server_of("s2|1010|1000", 0x1010, &first), -1);	/* last < first */
-	ck_assert_int_eq(server_of("s2|1000|9999", 0x1010, &first), -1);	/* the future */
+	ck_assert_int_eq(server_of(S2 "|1000|1e00", 0x1e00, &first), 1);
+	ck_assert_int_eq(server_of(S2 "|1000|1e11", 0x1e11, &first), -1);	/* too old */
+	ck_assert_int_eq(server_of(S2, 0x1010, &first), -1);
+	ck_assert_int_eq(server_of(S2 "|x|1010", 0x1010, &first), -1);
+	ck_assert_int_eq(server_of(S2 "|1010|1000", 0x1010, &first), -1);	/* last < first */
+	ck_assert_int_eq(server_of(S2 "|1000|9999", 0x1010, &first), -1);	/* the future */
 	teardown();
 }
 END_TEST
@@ -207,6 +232,7 @@ test_suite(void)
 
 	tcase_add_test(tc, test_ids_and_find);
 	tcase_add_test(tc, test_modes);
+	tcase_add_test(tc, test_ids_stable);
 	tcase_add_test(tc, test_timed);
 	tcase_add_test(tc, test_request_fix);
 	tcase_add_test(tc, test_response_insert);
