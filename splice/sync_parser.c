@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/arena.h"
 #include "splice/sync_parser.h"
@@ -69,17 +70,27 @@ sync_secret(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 }
 
 /* The file's first line, without its line end: read now, in the parent,
- * so that the children never open files. */
+ * so that the children never open files.  Like ssh with its keys, a file
+ * every user can read (or anyone but its owner write) is refused: the
+ * secret is what keeps another host from writing the persistence table. */
 static int
 sync_secret_file(struct cfg_ctx *p, const struct cfg_stmt *st, void *obj)
 {
 	char buf[CONF_SYNC_SECRET_MAX + 2], *v;
 	FILE *f = fopen(st->args[0].s, "re");
+	struct stat sb;
 	size_t len;
 
 	if (f == NULL) {
 		cfg_error(p, &st->args[0], "secret_file: '%s': %s", st->args[0].s,
 		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & (S_IRWXO | S_IWGRP)) != 0) {
+		cfg_error(p, &st->args[0], "secret_file: '%s' is open to other users (mode "
+		    "%04o): make it 0600 or 0640", st->args[0].s, (unsigned)(sb.st_mode & 07777));
+		fclose(f);
 		return -1;
 	}
 	if (fgets(buf, sizeof(buf), f) == NULL)

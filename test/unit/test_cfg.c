@@ -22,6 +22,10 @@
 #include "lib/conf.h"
 #include "test/unit/tmain.h"
 
+/* A secret_file for its GOOD case, made in the working directory (the
+ * build tree under make check), readable by its owner only. */
+#define SECRET_FIXTURE	"test_cfg.secret"
+
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Load text as "t.conf" and check the outcome.  line 0: it must load;
@@ -706,10 +710,14 @@ static const struct kw_case kw_cases[] = {
 	GOOD("sticky_sync", "secret", SYNC(" secret \"0123456789abcdef\"\n")),
 	BAD("sticky_sync", "secret", SYNC(" secret short\n"), 4,
 	    "secret: the secret must be 16 to 1024 bytes long, not 5"),
-	/* /proc/version's first line is longer than 16 bytes on any Linux. */
-	GOOD("sticky_sync", "secret_file", SYNC(" secret_file /proc/version\n")),
+	/* SECRET_FIXTURE is made by test_suite(), mode 0600; /proc/version
+	 * is 0444. */
+	GOOD("sticky_sync", "secret_file", SYNC(" secret_file " SECRET_FIXTURE "\n")),
 	BAD("sticky_sync", "secret_file", SYNC(" secret_file /nonexistent/secret\n"), 4,
 	    "secret_file: '/nonexistent/secret': No such file"),
+	BAD("sticky_sync", "secret_file", SYNC(" secret_file /proc/version\n"), 4,
+	    "secret_file: '/proc/version' is open to other users (mode 0444): make it 0600 "
+	    "or 0640"),
 	GOOD("", "vrrp_script", SCR("")),
 	BAD("", "vrrp_script", "vrrp_script {\n script /bin/true\n}\n", 1,
 	    "vrrp_script: missing value"),
@@ -1620,6 +1628,19 @@ START_TEST(test_scalar)
 }
 END_TEST
 
+static void
+make_secret_fixture(void)
+{
+	FILE *f;
+
+	(void)unlink(SECRET_FIXTURE);
+	if ((f = fopen(SECRET_FIXTURE, "w")) == NULL)
+		return;			/* the GOOD case then fails and says why */
+	fputs("0123456789abcdef0123\n", f);
+	fclose(f);
+	(void)chmod(SECRET_FIXTURE, 0600);
+}
+
 Suite *
 test_suite(void)
 {
@@ -1627,6 +1648,7 @@ test_suite(void)
 	TCase *tc;
 
 	walk_tables();
+	make_secret_fixture();
 
 	tc = tcase_create("lexer");
 	tcase_add_loop_test(tc, test_frame, 0, NELEM(frame_cases));
